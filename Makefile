@@ -1,0 +1,40 @@
+# The verbs of this project. `make apply` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+TOOLS := $(CURDIR)/.tools
+VENV := $(TOOLS)/venv/bin
+EXAMPLE ?= basic_chat
+PYTEST_ARGS ?=
+
+.PHONY: setup apply demo-local test lint pytest docs fmt clean
+
+setup: ## build Terraform, OpenTofu, hashicorp/external and the Python env into .tools/
+	@bash scripts/toolchain.sh
+
+apply: setup ## apply examples/$(EXAMPLE) against OPENAI_BASE_URL or the OpenAI API
+	@bash scripts/run_example.sh $(EXAMPLE)
+
+demo-local: setup ## apply examples/$(EXAMPLE) against the local OpenAI-compatible test server
+	@bash scripts/run_example.sh --local $(EXAMPLE)
+
+test: setup lint pytest ## everything CI runs: lint, then the whole test suite
+
+lint:
+	@echo "[lint] ruff, mypy --strict, terraform fmt, module docs"
+	@$(VENV)/ruff check helper tests scripts bench
+	@$(VENV)/ruff format --check --quiet helper tests scripts bench
+	@$(VENV)/mypy --strict helper
+	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
+	@$(VENV)/python scripts/module_docs.py --check modules/chat_completion
+
+pytest:
+	@$(VENV)/python -m pytest $(PYTEST_ARGS)
+
+docs: ## regenerate the module README's Inputs/Outputs tables
+	@$(VENV)/python scripts/module_docs.py modules/chat_completion
+
+fmt:
+	@$(VENV)/ruff format helper tests scripts bench
+	@PATH=$(TOOLS)/bin:$$PATH terraform fmt -recursive modules examples tests
+
+clean:
+	rm -rf $(TOOLS)

@@ -1,0 +1,48 @@
+"""The one API call: the openai SDK with its own retries off, under the retry policy."""
+
+import json
+import time
+from typing import Any
+
+import openai
+
+from .api_errors import describe_api_failure
+from .endpoint import Endpoint, api_key
+from .errors import ApiError
+from .retry_policy import RetryPolicy
+
+
+def create_chat_completion(request: dict[str, Any], endpoint: Endpoint, deadline: float) -> dict[str, Any]:
+    """POSTs the request and returns the response body as JSON; raises ApiError on failure."""
+    client = openai.OpenAI(
+        api_key=api_key(endpoint),
+        base_url=endpoint.base_url,
+        organization=endpoint.organization,
+        project=endpoint.project,
+        max_retries=0,
+    )
+    policy = RetryPolicy(deadline)
+    started = time.monotonic()
+
+    def attempt(seconds_left: float) -> str:
+        raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
+        return raw.http_response.text
+
+    try:
+        body = policy.call(attempt)
+    except openai.OpenAIError as error:
+        raise ApiError(describe_api_failure(error, request, endpoint, policy, started)) from None
+    return decode_body(body, endpoint)
+
+
+def decode_body(body: str, endpoint: Endpoint) -> dict[str, Any]:
+    try:
+        response = json.loads(body)
+    except ValueError:
+        raise ApiError(
+            f"malformed response from {endpoint.base_url}: the body is not JSON "
+            f"({len(body)} bytes, starting {body[:60]!r}); nothing was cached"
+        ) from None
+    if not isinstance(response, dict):
+        raise ApiError(f"malformed response from {endpoint.base_url}: expected a JSON object; nothing was cached")
+    return response

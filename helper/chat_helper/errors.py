@@ -1,0 +1,25 @@
+"""The helper's own exceptions; cli.py turns each into one line on stderr and exit 1."""
+
+
+class HelperError(Exception):
+    """A failure the user can act on; str(error) is the whole message shown."""
+
+
+class InputError(HelperError):
+    """An input broke a rule; the message names the input and the rule."""
+
+    def __init__(self, input_name: str, rule: str) -> None:
+        super().__init__(f"input {input_name}: {rule}")
+        self.input_name = input_name
+
+
+class ConfigurationError(HelperError):
+    """The environment is missing something the helper needs (API key, packages)."""
+
+
+class CacheMissError(HelperError):
+    """Replay mode found no stored answer for a request."""
+
+
+class ApiError(HelperError):
+    """The API, or the way to it, failed; the message says what to do."""

@@ -1,0 +1,176 @@
+"""Turns the query (input name -> JSON string) into the API request and the helper's settings.
+
+Only decoding and reshaping happen here; the rules live in request_rules.py.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError
+
+# Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
+REQUEST_PARAMETERS = (
+    "model",
+    "messages",
+    "functions",
+    "function_call",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
+    "temperature",
+    "top_p",
+    "n",
+    "stop",
+    "max_tokens",
+    "max_completion_tokens",
+    "presence_penalty",
+    "frequency_penalty",
+    "logit_bias",
+    "logprobs",
+    "top_logprobs",
+    "seed",
+    "user",
+    "safety_identifier",
+    "prompt_cache_key",
+    "store",
+    "metadata",
+    "reasoning_effort",
+    "service_tier",
+    "verbosity",
+)
+
+CACHE_MODES = ("read-write", "replay", "off")
+DEFAULT_TIMEOUT_SECONDS = 120.0
+DEFAULT_CACHE_DIR = ".terraform/openai-chat-cache"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to get the answer; none of these are sent to the API."""
+
+    base_url: str | None = None
+    organization: str | None = None
+    project: str | None = None
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    cache_mode: str = "read-write"
+    cache_dir: str = DEFAULT_CACHE_DIR
+    regenerate: str = ""
+
+
+SETTINGS = tuple(Settings.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One decoded query: the request exactly as it will be sent, and the settings."""
+
+    request: dict[str, Any]
+    settings: Settings
+
+
+def parse_query(query: dict[str, str]) -> Invocation:
+    """Decodes every input, drops the ones not set, and reshapes those the API wants differently."""
+    decoded: dict[str, Any] = {}
+    for name, encoded in query.items():
+        if name not in REQUEST_PARAMETERS and name not in SETTINGS:
+            raise InputError(name, "is not an input of this module (unknown query key)")
+        try:
+            value = json.loads(encoded)
+        except ValueError:
+            raise InputError(name, "must be JSON-encoded (the module passes jsonencode(value))") from None
+        if value is not None:
+            decoded[name] = value
+    request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
+    return Invocation(request=_reshape(request), settings=_settings(decoded))
+
+
+def _settings(decoded: dict[str, Any]) -> Settings:
+    values: dict[str, Any] = {}
+    for name in ("base_url", "organization", "project", "cache_dir", "regenerate"):
+        if name in decoded:
+            values[name] = _string(name, decoded[name])
+    if "cache_mode" in decoded:
+        mode = _string("cache_mode", decoded["cache_mode"])
+        if mode not in CACHE_MODES:
+            raise InputError("cache_mode", f"must be one of {', '.join(CACHE_MODES)}, not {mode!r}")
+        values["cache_mode"] = mode
+    if "timeout_seconds" in decoded:
+        timeout = decoded["timeout_seconds"]
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise InputError("timeout_seconds", "must be a number of seconds greater than 0")
+        values["timeout_seconds"] = float(timeout)
+    if values.get("base_url") == "":
+        raise InputError("base_url", "must not be empty (leave it unset for the default)")
+    if values.get("cache_dir") == "":
+        raise InputError("cache_dir", "must not be empty")
+    return Settings(**values)
+
+
+def _string(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InputError(name, f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _reshape(request: dict[str, Any]) -> dict[str, Any]:
+    """Drops nulls inside messages, decodes JSON-string schemas, and names forced calls."""
+    if isinstance(request.get("messages"), list):
+        request["messages"] = [_without_nulls(message) for message in request["messages"]]
+    if isinstance(request.get("functions"), list):
+        request["functions"] = [
+            _decoded_parameters(f"functions[{index}]", _without_nulls(function))
+            for index, function in enumerate(request["functions"])
+        ]
+    if isinstance(request.get("tools"), list):
+        request["tools"] = [_reshaped_tool(index, _without_nulls(tool)) for index, tool in enumerate(request["tools"])]
+    function_call = request.get("function_call")
+    if isinstance(function_call, str) and function_call not in ("none", "auto"):
+        request["function_call"] = {"name": function_call}
+    tool_choice = request.get("tool_choice")
+    if isinstance(tool_choice, str) and tool_choice not in ("none", "auto", "required"):
+        request["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
+    if isinstance(request.get("response_format"), dict):
+        request["response_format"] = _reshaped_response_format(request["response_format"])
+    return request
+
+
+def _without_nulls(value: Any) -> Any:
+    """Terraform's optional object attributes arrive as null; the API wants them absent."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
+
+def _decoded_parameters(path: str, definition: Any) -> Any:
+    if isinstance(definition, dict) and isinstance(definition.get("parameters"), str):
+        definition = dict(definition)
+        definition["parameters"] = _json_object(f"{path}.parameters", definition["parameters"])
+    return definition
+
+
+def _reshaped_tool(index: int, tool: Any) -> Any:
+    """Module tools are flat ({name, description, parameters, strict}); the API nests them."""
+    if not isinstance(tool, dict) or "function" in tool:
+        return tool
+    function = _decoded_parameters(f"tools[{index}]", {k: v for k, v in tool.items() if k != "type"})
+    return {"type": tool.get("type", "function"), "function": function}
+
+
+def _reshaped_response_format(response_format: dict[str, Any]) -> dict[str, Any]:
+    if response_format.get("type") != "json_schema" or "json_schema" in response_format:
+        return response_format
+    json_schema = {k: v for k, v in response_format.items() if k != "type"}
+    if isinstance(json_schema.get("schema"), str):
+        json_schema["schema"] = _json_object("response_format.schema", json_schema["schema"])
+    return {"type": "json_schema", "json_schema": json_schema}
+
+
+def _json_object(path: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InputError(path, f"must be a JSON string (use jsonencode): {error}") from None

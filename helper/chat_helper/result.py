@@ -1,0 +1,97 @@
+"""A response as the flat object of strings Terraform reads; every value is JSON, decoded by outputs.tf."""
+
+import json
+from typing import Any
+
+from .errors import ApiError
+
+USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "total_tokens")
+
+
+def flatten_response(response: dict[str, Any], request_sha256: str) -> dict[str, str]:
+    """Always the same keys, with null where the API said nothing, so output types stay stable."""
+    choices = response.get("choices")
+    if not isinstance(choices, list) or not choices or not all(isinstance(c, dict) for c in choices):
+        raise ApiError("malformed response: it has no choices; nothing was cached")
+    normalized = [_choice(position, choice) for position, choice in enumerate(choices)]
+    first = normalized[0]
+    message = first["message"]
+    values: dict[str, Any] = {
+        "id": _string_or_none(response.get("id")),
+        "created": response.get("created") if isinstance(response.get("created"), int) else None,
+        "model": _string_or_none(response.get("model")),
+        "choices": normalized,
+        "content": message["content"],
+        "finish_reason": first["finish_reason"],
+        "function_call": message["function_call"],
+        "tool_calls": message["tool_calls"],
+        "refusal": message["refusal"],
+        "usage": _usage(response.get("usage")),
+        "system_fingerprint": _string_or_none(response.get("system_fingerprint")),
+        "service_tier": _string_or_none(response.get("service_tier")),
+        "request_sha256": request_sha256,
+    }
+    return {name: json.dumps(value, ensure_ascii=False, sort_keys=True) for name, value in values.items()}
+
+
+def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
+    message = choice.get("message")
+    if not isinstance(message, dict):
+        raise ApiError(f"malformed response: choice {position} has no message; nothing was cached")
+    index = choice.get("index")
+    return {
+        "index": index if isinstance(index, int) else position,
+        "finish_reason": _string_or_none(choice.get("finish_reason")),
+        "message": {
+            "role": _string_or_none(message.get("role")) or "assistant",
+            "content": _string_or_none(message.get("content")),
+            "refusal": _string_or_none(message.get("refusal")),
+            "function_call": _call(message.get("function_call")),
+            "tool_calls": _tool_calls(message.get("tool_calls")),
+        },
+    }
+
+
+def _call(call: Any) -> dict[str, Any] | None:
+    if not isinstance(call, dict):
+        return None
+    arguments = _string_or_none(call.get("arguments")) or ""
+    return {"name": _string_or_none(call.get("name")) or "", "arguments": arguments}
+
+
+def _tool_calls(calls: Any) -> list[dict[str, Any]] | None:
+    if not isinstance(calls, list) or not calls:
+        return None
+    result = []
+    for call in calls:
+        if not isinstance(call, dict):
+            continue
+        function = _call(call.get("function")) or {"name": "", "arguments": ""}
+        result.append(
+            {
+                "id": _string_or_none(call.get("id")) or "",
+                "type": _string_or_none(call.get("type")) or "function",
+                "name": function["name"],
+                "arguments": function["arguments"],
+                "arguments_decoded": _decoded(function["arguments"]),
+            }
+        )
+    return result
+
+
+def _decoded(arguments: str) -> Any:
+    """The arguments as a value where they are valid JSON, else null (the raw string stays)."""
+    try:
+        return json.loads(arguments)
+    except ValueError:
+        return None
+
+
+def _usage(usage: Any) -> dict[str, int] | None:
+    if not isinstance(usage, dict):
+        return None
+    return {field: usage[field] if isinstance(usage.get(field), int) else 0 for field in USAGE_FIELDS}
+
+
+def _string_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,495 @@
+# Every variable validation and precondition of the module, at plan, with the provider mocked.
+# Run with `terraform test` or `tofu test` in modules/chat_completion (tests/e2e runs both).
+
+mock_provider "external" {
+  mock_data "external" {
+    defaults = {
+      result = {
+        id                 = "\"chatcmpl-mock\""
+        created            = "1700000000"
+        model              = "\"gpt-4o\""
+        choices            = "[{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"content\":\"mocked\",\"function_call\":null,\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":null}}]"
+        content            = "\"mocked\""
+        finish_reason      = "\"stop\""
+        function_call      = "null"
+        tool_calls         = "null"
+        refusal            = "null"
+        usage              = "{\"completion_tokens\":1,\"prompt_tokens\":2,\"total_tokens\":3}"
+        system_fingerprint = "null"
+        service_tier       = "null"
+        request_sha256     = "\"0000\""
+      }
+    }
+  }
+}
+
+variables {
+  model    = "gpt-4o"
+  messages = [{ role = "user", content = "hi" }]
+}
+
+run "a_valid_request_plans_and_sends_only_what_was_set" {
+  command = plan
+
+  variables {
+    temperature = 0.7
+  }
+
+  assert {
+    condition     = join(",", sort(keys(data.external.chat_completion.query))) == "cache_mode,messages,model,temperature,timeout_seconds"
+    error_message = "the query must hold the inputs that were set and the settings with defaults, nothing else"
+  }
+  assert {
+    condition     = data.external.chat_completion.query.temperature == "0.7"
+    error_message = "numbers travel JSON-encoded"
+  }
+  assert {
+    condition     = output.created == 1700000000 && output.usage.total_tokens == 3 && output.function_call == null
+    error_message = "outputs must decode to Terraform types"
+  }
+  assert {
+    condition     = output.choices[0].message.content == "mocked" && output.content == "mocked"
+    error_message = "choices must decode to a list of objects"
+  }
+}
+
+run "model_empty" {
+  command = plan
+
+  variables {
+    model = ""
+  }
+
+  expect_failures = [var.model]
+}
+
+run "messages_empty" {
+  command = plan
+
+  variables {
+    messages = []
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_unknown_role" {
+  command = plan
+
+  variables {
+    messages = [{ role = "robot", content = "x" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_function_without_name" {
+  command = plan
+
+  variables {
+    messages = [{ role = "function", content = "{}" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_user_without_content" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_empty_assistant" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user", content = "x" }, { role = "assistant" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_bad_name" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user", content = "x", name = "has space" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_function_call_on_user" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user", content = "x", function_call = { name = "f", arguments = "{}" } }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_function_call_arguments_not_json" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user", content = "x" }, { role = "assistant", function_call = { name = "f", arguments = "{oops" } }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_tool_without_tool_call_id" {
+  command = plan
+
+  variables {
+    messages = [{ role = "tool", content = "x" }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "messages_content_over_limit" {
+  command = plan
+
+  variables {
+    messages = [{ role = "user", content = format("%1048577s", "x") }]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "functions_empty" {
+  command = plan
+
+  variables {
+    functions = []
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "functions_over_128" {
+  command = plan
+
+  variables {
+    functions = [for i in range(129) : { name = "f${i}", parameters = "{\"type\":\"object\"}" }]
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "functions_bad_name" {
+  command = plan
+
+  variables {
+    functions = [{ name = "get weather", parameters = "{\"type\":\"object\"}" }]
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "functions_duplicate_names" {
+  command = plan
+
+  variables {
+    functions = [{ name = "f", parameters = "{\"type\":\"object\"}" }, { name = "f", parameters = "{\"type\":\"object\"}" }]
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "functions_parameters_not_json" {
+  command = plan
+
+  variables {
+    functions = [{ name = "f", parameters = "{type: object" }]
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "functions_parameters_not_object" {
+  command = plan
+
+  variables {
+    functions = [{ name = "f", parameters = "{\"type\":\"string\"}" }]
+  }
+
+  expect_failures = [var.functions]
+}
+
+run "function_call_not_a_name" {
+  command = plan
+
+  variables {
+    function_call = "sometimes please"
+  }
+
+  expect_failures = [var.function_call]
+}
+
+run "function_call_undeclared" {
+  command = plan
+
+  variables {
+    functions     = [{ name = "f", parameters = "{\"type\":\"object\"}" }]
+    function_call = "g"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "function_call_without_functions" {
+  command = plan
+
+  variables {
+    function_call = "f"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "temperature_below_0" {
+  command = plan
+
+  variables {
+    temperature = -0.1
+  }
+
+  expect_failures = [var.temperature]
+}
+
+run "temperature_above_2" {
+  command = plan
+
+  variables {
+    temperature = 2.1
+  }
+
+  expect_failures = [var.temperature]
+}
+
+run "max_tokens_zero" {
+  command = plan
+
+  variables {
+    max_tokens = 0
+  }
+
+  expect_failures = [var.max_tokens]
+}
+
+run "max_tokens_fraction" {
+  command = plan
+
+  variables {
+    max_tokens = 1.5
+  }
+
+  expect_failures = [var.max_tokens]
+}
+
+run "top_p_above_1" {
+  command = plan
+
+  variables {
+    top_p = 1.01
+  }
+
+  expect_failures = [var.top_p]
+}
+
+run "top_p_below_0" {
+  command = plan
+
+  variables {
+    top_p = -0.5
+  }
+
+  expect_failures = [var.top_p]
+}
+
+run "n_zero" {
+  command = plan
+
+  variables {
+    n = 0
+  }
+
+  expect_failures = [var.n]
+}
+
+run "n_above_128" {
+  command = plan
+
+  variables {
+    n = 129
+  }
+
+  expect_failures = [var.n]
+}
+
+run "n_fraction" {
+  command = plan
+
+  variables {
+    n = 2.5
+  }
+
+  expect_failures = [var.n]
+}
+
+run "stop_five" {
+  command = plan
+
+  variables {
+    stop = ["a", "b", "c", "d", "e"]
+  }
+
+  expect_failures = [var.stop]
+}
+
+run "stop_empty" {
+  command = plan
+
+  variables {
+    stop = []
+  }
+
+  expect_failures = [var.stop]
+}
+
+run "presence_penalty_above_2" {
+  command = plan
+
+  variables {
+    presence_penalty = 2.5
+  }
+
+  expect_failures = [var.presence_penalty]
+}
+
+run "presence_penalty_below_minus_2" {
+  command = plan
+
+  variables {
+    presence_penalty = -2.5
+  }
+
+  expect_failures = [var.presence_penalty]
+}
+
+run "frequency_penalty_above_2" {
+  command = plan
+
+  variables {
+    frequency_penalty = 2.01
+  }
+
+  expect_failures = [var.frequency_penalty]
+}
+
+run "frequency_penalty_below_minus_2" {
+  command = plan
+
+  variables {
+    frequency_penalty = -3
+  }
+
+  expect_failures = [var.frequency_penalty]
+}
+
+run "user_empty" {
+  command = plan
+
+  variables {
+    user = ""
+  }
+
+  expect_failures = [var.user]
+}
+
+run "metadata_17_pairs" {
+  command = plan
+
+  variables {
+    metadata = { for i in range(17) : "k${i}" => "v" }
+  }
+
+  expect_failures = [var.metadata]
+}
+
+run "metadata_key_over_64" {
+  command = plan
+
+  variables {
+    metadata = { (format("%65s", "k")) = "v" }
+  }
+
+  expect_failures = [var.metadata]
+}
+
+run "metadata_value_over_512" {
+  command = plan
+
+  variables {
+    metadata = { k = format("%513s", "v") }
+  }
+
+  expect_failures = [var.metadata]
+}
+
+run "base_url_not_http" {
+  command = plan
+
+  variables {
+    base_url = "ftp://example.com/v1"
+  }
+
+  expect_failures = [var.base_url]
+}
+
+run "timeout_seconds_zero" {
+  command = plan
+
+  variables {
+    timeout_seconds = 0
+  }
+
+  expect_failures = [var.timeout_seconds]
+}
+
+run "cache_mode_unknown" {
+  command = plan
+
+  variables {
+    cache_mode = "sometimes"
+  }
+
+  expect_failures = [var.cache_mode]
+}
+
+run "cache_dir_empty" {
+  command = plan
+
+  variables {
+    cache_dir = " "
+  }
+
+  expect_failures = [var.cache_dir]
+}
+
+run "python_empty" {
+  command = plan
+
+  variables {
+    python = ""
+  }
+
+  expect_failures = [var.python]
+}

@@ -1,0 +1,107 @@
+"""Shared fixtures: the loopback OpenAI server and a way to run the helper as Terraform does."""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.openai_server import OpenAIServer
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+HELPER = REPO_ROOT / "helper" / "main.py"
+TEST_API_KEY = "sk-test-" + "k" * 24
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[OpenAIServer]:
+    with OpenAIServer(api_key=TEST_API_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def openai_server(_server: OpenAIServer) -> Iterator[OpenAIServer]:
+    """The session's server, reset for this test; asserts every request met the official schema."""
+    _server.reset()
+    yield _server
+    bad = [(r.body, r.official_violations) for r in _server.completion_requests() if r.official_violations]
+    assert not bad, f"requests that break the official CreateChatCompletionRequest schema: {bad}"
+
+
+@dataclass
+class HelperRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The result with every value decoded, as outputs.tf decodes it."""
+        raw = json.loads(self.stdout)
+        assert all(isinstance(v, str) for v in raw.values()), "the external protocol wants strings only"
+        return {name: json.loads(value) for name, value in raw.items()}
+
+
+def encode_query(inputs: dict[str, Any]) -> dict[str, str]:
+    """What the module's query does: jsonencode every input that is not null."""
+    return {name: json.dumps(value) for name, value in inputs.items() if value is not None}
+
+
+@pytest.fixture
+def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
+    """Runs helper/main.py with a query (input name -> value), as data "external" does."""
+
+    def run(
+        inputs: dict[str, Any], *, raw_stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> HelperRun:
+        settings = {"base_url": openai_server.base_url, "cache_dir": str(tmp_path / "cache")}
+        query = encode_query({**settings, **inputs})
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        environment["OPENAI_API_KEY"] = TEST_API_KEY
+        environment.update(env or {})
+        completed = subprocess.run(
+            [sys.executable, str(HELPER)],
+            input=raw_stdin if raw_stdin is not None else json.dumps(query),
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=timeout,
+            check=False,
+        )
+        return HelperRun(completed.returncode, completed.stdout, completed.stderr)
+
+    return run
+
+
+USER_EXAMPLE = {
+    "model": "gpt-3.5-turbo",
+    "messages": [
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": "Tell me about the solar system."},
+    ],
+    "temperature": 0.7,
+    "max_tokens": 500,
+}
+
+
+def assert_one_error_line(run: HelperRun, *fragments: str) -> None:
+    """Exit 1, nothing on stdout, exactly one line on stderr holding every fragment."""
+    assert run.returncode == 1, (run.stdout, run.stderr)
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.e2e.conftest import TOOLS_THAT_RAN
+
+    for line in TOOLS_THAT_RAN:
+        terminalreporter.write_line(f"toolchain smoke test ran: {line}")

@@ -1,0 +1,111 @@
+"""Runs the real Terraform and OpenTofu, with the real hashicorp/external, on this repository."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO_ROOT, TEST_API_KEY
+
+TOOLS = REPO_ROOT / ".tools"
+TOOL_NAMES = ("terraform", "tofu")
+MODULE_DIR = REPO_ROOT / "modules" / "chat_completion"
+TOOLS_THAT_RAN: list[str] = []  # filled by the smoke test, printed in the run's summary
+
+
+def _unavailable_reason() -> str | None:
+    if not (TOOLS / "terraformrc").is_file():
+        return "the toolchain is not built: run scripts/toolchain.sh (make setup)"
+    marker = TOOLS / "external.unavailable"
+    if marker.is_file():
+        return marker.read_text().strip()
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    reason = _unavailable_reason()
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=f"end-to-end: {reason}"))
+
+
+@dataclass
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Tool:
+    """terraform or tofu, with the project's mirror, the loopback API and the helper's Python."""
+
+    def __init__(self, name: str, base_url: str, extra_env: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.binary = str(TOOLS / "bin" / name)
+        venv_bin = TOOLS / "venv" / "bin"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TF_"))}
+        self.env.update(
+            {
+                "TF_CLI_CONFIG_FILE": str(TOOLS / "terraformrc"),
+                "CHECKPOINT_DISABLE": "1",
+                "TF_IN_AUTOMATION": "1",
+                "TF_INPUT": "0",
+                "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+                "OPENAI_API_KEY": TEST_API_KEY,
+                "OPENAI_BASE_URL": base_url,
+            }
+        )
+        self.env.update(extra_env or {})
+
+    def run(self, cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> Completed:
+        completed = subprocess.run(
+            [self.binary, *args, *(["-no-color"] if args[0] not in ("version", "fmt", "output") else [])],
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        result = Completed(completed.returncode, completed.stdout, completed.stderr)
+        if check and completed.returncode != 0:
+            raise AssertionError(
+                f"{self.name} {' '.join(args)} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
+            )
+        return result
+
+    def init_apply(self, cwd: Path, *apply_args: str) -> None:
+        self.run(cwd, "init", "-input=false")
+        self.run(cwd, "apply", "-auto-approve", "-input=false", *apply_args)
+
+    def outputs(self, cwd: Path) -> dict[str, Any]:
+        return json.loads(self.run(cwd, "output", "-json").stdout)  # type: ignore[no-any-return]
+
+    def plan_exit_code(self, cwd: Path, *args: str) -> int:
+        """0: no changes, 2: changes (plan -detailed-exitcode)."""
+        return self.run(cwd, "plan", "-detailed-exitcode", "-input=false", *args, check=False).returncode
+
+    def version(self) -> str:
+        return json.loads(self.run(REPO_ROOT, "version", "-json").stdout)["terraform_version"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=TOOL_NAMES)
+def tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
+    return Tool(request.param, openai_server.base_url)
+
+
+def copy_root_config(source: Path, destination: Path) -> Path:
+    """Copies a root configuration, pointing its module source at this repository's module."""
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    for tf_file in destination.glob("*.tf"):
+        text = tf_file.read_text()
+        tf_file.write_text(re.sub(r'source\s*=\s*"\.\./\.\./modules/', f'source = "{REPO_ROOT}/modules/', text))
+    return destination

@@ -1,0 +1,94 @@
+"""The module as users meet it: output types, variable validations, and sourcing from git."""
+
+import re
+import shutil
+import subprocess
+
+from tests.conftest import REPO_ROOT
+from tests.e2e.conftest import MODULE_DIR, Tool, copy_root_config
+
+
+def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
+    workdir = copy_root_config(REPO_ROOT / "tests" / "e2e" / "all_outputs", tmp_path / "all_outputs")
+    tool.init_apply(workdir)
+    output = tool.outputs(workdir)["all"]
+    kind, attributes = output["type"]
+    assert kind == "object"
+    assert attributes["created"] == "number"
+    assert attributes["usage"] == [
+        "object",
+        {"completion_tokens": "number", "prompt_tokens": "number", "total_tokens": "number"},
+    ]
+    assert attributes["choices"][0] == "tuple" and len(attributes["choices"][1]) == 2
+    assert attributes["choices"][1][0][0] == "object"
+    assert attributes["function_call"] == "dynamic"  # null
+    value = output["value"]
+    assert value["content"] == "Echo from gpt-4o: Name a planet."
+    assert value["choices"][1]["message"]["content"] == "Echo from gpt-4o: Name a planet. (choice 1)"
+    assert value["function_call"] is None and value["tool_calls"] is None and value["refusal"] is None
+    assert re.fullmatch(r"[0-9a-f]{64}", value["request_sha256"])
+
+
+def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):
+    workdir = tmp_path / "module"
+    shutil.copytree(MODULE_DIR, workdir, ignore=shutil.ignore_patterns(".terraform*"))
+    tool.run(workdir, "init", "-input=false")
+    completed = tool.run(workdir, "test", check=False)
+    summary = completed.stdout.strip().splitlines()[-1]
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    runs = len(re.findall(r'^run "', (MODULE_DIR / "tests" / "validation.tftest.hcl").read_text(), re.M))
+    assert summary == f"Success! {runs} passed, 0 failed.", summary
+
+
+def test_the_module_works_sourced_from_a_git_url_subdirectory(tool: Tool, openai_server, tmp_path):
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    for part in ("modules", "helper"):
+        shutil.copytree(
+            REPO_ROOT / part, repository / part, ignore=shutil.ignore_patterns(".terraform*", "__pycache__", "tests")
+        )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "module"], ["tag", "v1.0.0"]):
+        subprocess.run([*git, *args], cwd=repository, check=True, capture_output=True)
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text(
+        f'module "chat" {{\n  source   = "git::file://{repository}//modules/chat_completion?ref=v1.0.0"\n'
+        f'  model    = "gpt-4o"\n  messages = [{{ role = "user", content = "From git." }}]\n}}\n'
+        'output "content" { value = module.chat.content }\n'
+    )
+    tool.init_apply(root)
+    assert tool.outputs(root)["content"]["value"] == "Echo from gpt-4o: From git."
+    assert len(openai_server.completion_requests()) == 1
+
+
+def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, tmp_path):
+    workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "bad")
+    main = workdir / "main.tf"
+    main.write_text(main.read_text().replace("temperature = 0.7", "temperature = 3"))
+    tool.run(workdir, "init", "-input=false")
+    plan = tool.run(workdir, "plan", "-input=false", check=False)
+    assert plan.returncode == 1
+    assert "temperature must be between 0 and 2" in " ".join(plan.stderr.split())
+    assert "Traceback" not in plan.stderr
+
+
+def test_a_helper_error_reaches_the_user_as_one_clear_line(tool: Tool, openai_server, tmp_path):
+    from tests.support.openai_server import api_error
+
+    openai_server.queue(
+        api_error(
+            404,
+            "The model `gpt-3.5-turbo` does not exist or you do not have access to it.",
+            "invalid_request_error",
+            "model_not_found",
+        )
+    )
+    workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "missing_model")
+    tool.run(workdir, "init", "-input=false")
+    plan = tool.run(workdir, "plan", "-input=false", check=False)
+    message = " ".join(plan.stderr.split())
+    assert plan.returncode == 1
+    assert "404 model_not_found" in message and "check the model input" in message
+    assert "Traceback" not in message
+    assert message.count("chat_completion:") == 1

@@ -1,0 +1,391 @@
+"""An OpenAI-compatible server on 127.0.0.1, the one stand-in the tests use.
+
+It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints,
+Bearer auth, the real error body and headers), answers deterministically by default, and can be
+scripted per test: queue Reply/Hang/Drop/RawBody steps and they are used by the next requests.
+Every request is recorded, and each chat completion body is checked against the official
+OpenAPI request schema when the spec is available.
+
+Run it by hand for the examples:  python -m tests.support.openai_server --port 8787
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from .official_schema import official_violations
+
+COMPLETIONS_PATH = "/v1/chat/completions"
+
+
+@dataclass
+class Reply:
+    """Answer with this status, JSON body and headers."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Hang:
+    """Do not answer for this many seconds (then close)."""
+
+    seconds: float
+
+
+@dataclass
+class Drop:
+    """Close the connection without answering."""
+
+
+@dataclass
+class RawBody:
+    """Answer 200 with these bytes as the body (malformed or truncated JSON)."""
+
+    body: bytes
+    content_length: int | None = None
+
+
+Step = Reply | Hang | Drop | RawBody
+
+
+def api_error(
+    status: int,
+    message: str,
+    type_: str,
+    code: str | None,
+    param: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """A Reply with the API's real error body."""
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    return Reply(status, body, headers or {})
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    official_violations: list[str] | None
+
+
+class OpenAIServer:
+    """Start with `with OpenAIServer() as server:`; server.base_url ends in /v1."""
+
+    def __init__(self, api_key: str | None = None, validate_requests: bool = True) -> None:
+        self.api_key = api_key
+        self.validate_requests = validate_requests
+        self.requests: list[RecordedRequest] = []
+        self.stored: dict[str, dict[str, Any]] = {}
+        self.script: deque[Step] = deque()
+        self.rate_limit_per_minute: int | None = None
+        self._rate_window: deque[float] = deque()
+        self.rate_limited = 0
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> OpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def queue(self, *steps: Step) -> None:
+        with self._lock:
+            self.script.extend(steps)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.script.clear()
+            self.rate_limit_per_minute = None
+            self._rate_window.clear()
+
+    def completion_requests(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.method == "POST" and r.path == COMPLETIONS_PATH]
+
+    # -- request handling (called from handler threads) --------------------------------------
+
+    def next_step(self, request: RecordedRequest) -> Step:
+        with self._lock:
+            self.requests.append(request)
+            if self.rate_limit_per_minute is not None and request.method == "POST":
+                now = time.monotonic()
+                while self._rate_window and now - self._rate_window[0] > 60:
+                    self._rate_window.popleft()
+                if len(self._rate_window) >= self.rate_limit_per_minute:
+                    self.rate_limited += 1
+                    wait = 60 - (now - self._rate_window[0])
+                    return api_error(
+                        429,
+                        "Rate limit reached for requests per minute.",
+                        "requests",
+                        "rate_limit_exceeded",
+                        headers={"retry-after": f"{max(wait, 0.1):.2f}"},
+                    )
+                self._rate_window.append(now)
+            if self.script:
+                return self.script.popleft()
+        return self._default_reply(request)
+
+    def _default_reply(self, request: RecordedRequest) -> Reply:
+        if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
+            return api_error(
+                401,
+                "Incorrect API key provided: sk-te***********ey. You can find your API key at "
+                "https://platform.openai.com/account/api-keys.",
+                "invalid_request_error",
+                "invalid_api_key",
+            )
+        if request.method == "POST" and request.path == COMPLETIONS_PATH:
+            if not isinstance(request.body, dict):
+                return api_error(
+                    400, "We could not parse the JSON body of your request.", "invalid_request_error", None
+                )
+            completion = self.completion_for(request.body)
+            if request.body.get("store") is True:
+                with self._lock:
+                    self.stored[completion["id"]] = {
+                        "completion": completion,
+                        "metadata": request.body.get("metadata") or {},
+                        "messages": request.body.get("messages", []),
+                    }
+            return Reply(200, completion, {"x-request-id": f"req_{completion['id']}"})
+        if request.method == "GET" and request.path.startswith(COMPLETIONS_PATH):
+            return self._stored_reply(request.path, request.headers.get("x-query", ""))
+        return api_error(
+            404, f"Unknown request URL: {request.method} {request.path}.", "invalid_request_error", "unknown_url"
+        )
+
+    def completion_for(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A deterministic completion derived from the request."""
+        number = next(self._ids)
+        model = str(body.get("model", ""))
+        messages = body.get("messages") or []
+        last_user = next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), "")
+        choices = [
+            {
+                "index": index,
+                "message": _message_for(body, model, str(last_user), index),
+                "finish_reason": None,
+                "logprobs": None,
+            }
+            for index in range(int(body.get("n", 1)))
+        ]
+        for choice in choices:
+            message = choice["message"]
+            choice["finish_reason"] = (
+                "tool_calls"
+                if message.get("tool_calls")
+                else "function_call"
+                if message.get("function_call")
+                else "stop"
+            )
+        prompt_tokens = sum(len(str(m.get("content") or "").split()) for m in messages) + 3
+        completion_tokens = sum(len(str(c["message"].get("content") or "").split()) for c in choices) + 1
+        return {
+            "id": f"chatcmpl-test{number:06d}",
+            "object": "chat.completion",
+            "created": 1_700_000_000 + number,
+            "model": model,
+            "choices": choices,
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+            "system_fingerprint": "fp_loopback",
+            "service_tier": body.get("service_tier", "default"),
+        }
+
+    def _stored_reply(self, path: str, query: str) -> Reply:
+        parts = path[len(COMPLETIONS_PATH) :].strip("/").split("/")
+        params = parse_qs(query)
+        if parts == [""]:
+            return Reply(200, self._list_stored(params))
+        entry = self.stored.get(parts[0])
+        if entry is None:
+            return api_error(404, f"No chat completion found with id '{parts[0]}'.", "invalid_request_error", None)
+        if parts[1:] == ["messages"]:
+            data = [dict(m, id=f"{parts[0]}-{i}") for i, m in enumerate(entry["messages"])]
+            return Reply(200, {"object": "list", "data": data, "first_id": None, "last_id": None, "has_more": False})
+        return Reply(200, dict(entry["completion"], metadata=entry["metadata"]))
+
+    def _list_stored(self, params: dict[str, list[str]]) -> dict[str, Any]:
+        items = [dict(e["completion"], metadata=e["metadata"]) for e in self.stored.values()]
+        if "model" in params:
+            items = [i for i in items if i["model"] == params["model"][0]]
+        for key, values in params.items():
+            if key.startswith("metadata[") and key.endswith("]"):
+                name = key[len("metadata[") : -1]
+                items = [i for i in items if i["metadata"].get(name) == values[0]]
+        if "after" in params:
+            ids = [i["id"] for i in items]
+            start = ids.index(params["after"][0]) + 1 if params["after"][0] in ids else len(ids)
+            items = items[start:]
+        limit = int(params.get("limit", ["20"])[0])
+        page = items[:limit]
+        return {
+            "object": "list",
+            "data": page,
+            "first_id": page[0]["id"] if page else None,
+            "last_id": page[-1]["id"] if page else None,
+            "has_more": len(items) > limit,
+        }
+
+
+def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
+    functions = body.get("functions") or []
+    function_call = body.get("function_call", "auto")
+    if functions and function_call != "none":
+        chosen = function_call["name"] if isinstance(function_call, dict) else functions[0]["name"]
+        schema = next(f for f in functions if f["name"] == chosen).get("parameters", {})
+        message["function_call"] = {"name": chosen, "arguments": json.dumps(sample_instance(schema))}
+        return message
+    tools = body.get("tools") or []
+    tool_choice = body.get("tool_choice", "auto")
+    if tools and tool_choice != "none":
+        chosen = tool_choice["function"]["name"] if isinstance(tool_choice, dict) else tools[0]["function"]["name"]
+        schema = next(t for t in tools if t["function"]["name"] == chosen)["function"].get("parameters", {})
+        message["tool_calls"] = [
+            {
+                "id": f"call_{index}_{chosen}",
+                "type": "function",
+                "function": {"name": chosen, "arguments": json.dumps(sample_instance(schema))},
+            }
+        ]
+        return message
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        message["content"] = json.dumps(sample_instance(response_format["json_schema"]["schema"]))
+    elif response_format.get("type") == "json_object":
+        message["content"] = json.dumps({"answer": last_user})
+    else:
+        suffix = f" (choice {index})" if index else ""
+        message["content"] = f"Echo from {model}: {last_user}{suffix}"
+    return message
+
+
+def sample_instance(schema: Any) -> Any:
+    """A small value that satisfies a simple JSON Schema (enough for the tests' schemas)."""
+    if not isinstance(schema, dict):
+        return None
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        required = schema.get("required", list(properties))
+        return {name: sample_instance(properties[name]) for name in required if name in properties}
+    if kind == "array":
+        return [sample_instance(schema.get("items", {}))] * max(1, int(schema.get("minItems", 1)))
+    if kind == "integer":
+        return int(schema.get("minimum", 1))
+    if kind == "number":
+        return float(schema.get("minimum", 1.5))
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return "sample"
+
+
+def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            self._handle(None)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body: Any = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode("utf-8", "replace")
+            self._handle(body)
+
+        def _handle(self, body: Any) -> None:
+            url = urlparse(self.path)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            headers["x-query"] = url.query
+            violations = None
+            if server.validate_requests and self.command == "POST" and url.path == COMPLETIONS_PATH:
+                violations = official_violations(body)
+            request = RecordedRequest(self.command, url.path, headers, body, violations)
+            step = server.next_step(request)
+            if isinstance(step, Hang):
+                time.sleep(step.seconds)
+                self.close_connection = True
+                return
+            if isinstance(step, Drop):
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if isinstance(step, RawBody):
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(step.content_length or len(step.body)))
+                self.end_headers()
+                self.wfile.write(step.body)
+                self.close_connection = True
+                return
+            payload = json.dumps(step.body).encode()
+            self.send_response(step.status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            self.send_header("x-request-id", step.headers.get("x-request-id", "req_loopback"))
+            for name, value in step.headers.items():
+                if name != "x-request-id":
+                    self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler
+
+
+def _serve_forever() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8787)
+    arguments = parser.parse_args()
+    server = OpenAIServer(validate_requests=False)
+    server._httpd.server_close()
+    server._httpd = ThreadingHTTPServer(("127.0.0.1", arguments.port), _handler_for(server))
+    print(f"OpenAI-compatible test server on http://127.0.0.1:{arguments.port}/v1 (Ctrl-C stops it)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server._httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    _serve_forever()
