@@ -43,12 +43,19 @@ def _check_store_with_metadata(outputs: dict[str, Any], body: dict[str, Any]) ->
     assert body["store"] is True and body["metadata"] == {"category": "geography"}
 
 
+def _check_pinned_answer(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["runbook"]["value"].startswith("Echo from gpt-4o: Three steps to rotate")
+    assert outputs["completion_id"]["value"].startswith("chatcmpl-")
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+
+
 CHECKS = {
     "basic_chat": _check_basic_chat,
     "function_calling": _check_function_calling,
     "conversation": _check_conversation,
     "store": _check_store,
     "store_with_metadata": _check_store_with_metadata,
+    "pinned_answer": _check_pinned_answer,
 }
 
 
