@@ -43,6 +43,10 @@ class ResponseCache:
         entry = {"format": ENTRY_FORMAT, "request_sha256": key, "identity": identity, "response": response}
         text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # unpaired surrogates in the response: store them escaped
+            text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+        try:
             _make_private_dir(path.parent)
             descriptor, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)
             try:

@@ -6,10 +6,10 @@ from typing import Any, TextIO
 
 from .cache import ResponseCache
 from .endpoint import resolve_endpoint
-from .errors import CacheMissError, HelperError
+from .errors import ApiError, CacheMissError, HelperError
 from .fingerprint import request_identity, request_sha256
 from .inputs import Invocation, parse_query
-from .protocol import read_query, write_result
+from .protocol import encode_result, read_query, write_result
 from .redaction import safe_line
 from .result import flatten_response
 
@@ -23,9 +23,9 @@ def answer(invocation: Invocation) -> dict[str, str]:
     key = request_sha256(identity)
     cache = ResponseCache(settings.cache_dir) if settings.cache_mode != "off" else None
     if cache is not None:
-        cached = cache.load(key)
+        cached = _cached_result(cache, key)
         if cached is not None:
-            return flatten_response(cached, key)
+            return cached
 
     # Only a miss pays for validation and the SDK import: a stored request was valid when stored.
     from .request_rules import validate_request
@@ -36,15 +36,26 @@ def answer(invocation: Invocation) -> dict[str, str]:
     if settings.cache_mode == "replay":
         raise CacheMissError(_replay_miss(invocation.request, key, settings.cache_dir))
     with cache.lock(key, deadline):
-        cached = cache.load(key)
+        cached = _cached_result(cache, key)
         if cached is not None:
-            return flatten_response(cached, key)
+            return cached
         from .api import create_chat_completion
 
         response = create_chat_completion(invocation.request, endpoint, deadline)
         result = flatten_response(response, key)  # a malformed response raises before it is stored
         cache.store(key, identity, response)
         return result
+
+
+def _cached_result(cache: ResponseCache, key: str) -> dict[str, str] | None:
+    """The stored answer, or None when absent or unusable (a broken entry is a miss and is replaced)."""
+    stored = cache.load(key)
+    if stored is None:
+        return None
+    try:
+        return flatten_response(stored, key)
+    except ApiError:
+        return None
 
 
 def _call_api(invocation: Invocation, endpoint: Any, deadline: float, key: str) -> dict[str, str]:
@@ -65,9 +76,12 @@ def _replay_miss(request: dict[str, Any], key: str, cache_dir: str) -> str:
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     try:
-        result = answer(parse_query(read_query(stdin)))
+        encoded = encode_result(answer(parse_query(read_query(stdin))))
     except HelperError as error:
         stderr.write(safe_line(f"chat_completion: {error}") + "\n")
+        return 1
+    except RecursionError:
+        stderr.write("chat_completion: the query or the response is nested too deeply\n")
         return 1
     except KeyboardInterrupt:
         stderr.write("chat_completion: interrupted\n")
@@ -77,5 +91,5 @@ def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO 
             safe_line(f"chat_completion: internal error ({type(error).__name__}: {error}); please report it") + "\n"
         )
         return 1
-    write_result(result, stdout)
+    write_result(encoded, stdout)
     return 0

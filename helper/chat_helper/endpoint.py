@@ -32,11 +32,16 @@ def resolve_endpoint(settings: Settings) -> Endpoint:
 
 
 def api_key(endpoint: Endpoint) -> str:
-    key = os.environ.get(API_KEY_VARIABLE, "")
-    if not key.strip():
+    key = os.environ.get(API_KEY_VARIABLE, "").strip()
+    if not key:
         raise ConfigurationError(
             f"{API_KEY_VARIABLE} is not set: export {API_KEY_VARIABLE}=<your key> before terraform plan/apply "
             f"(the request goes to {endpoint.base_url}; for a local OpenAI-compatible server set base_url "
             f"or OPENAI_BASE_URL, and any non-empty key it accepts)"
+        )
+    if not key.isprintable() or not key.isascii() or " " in key:
+        raise ConfigurationError(
+            f"{API_KEY_VARIABLE} contains spaces, control or non-ASCII characters; check how it is exported "
+            f"(the key is not shown)"
         )
     return key

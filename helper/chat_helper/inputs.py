@@ -4,10 +4,12 @@ Only decoding and reshaping happen here; the rules live in request_rules.py.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
+from .protocol import reject_non_finite
 
 # Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
 REQUEST_PARAMETERS = (
@@ -77,7 +79,10 @@ def parse_query(query: dict[str, str]) -> Invocation:
         if name not in REQUEST_PARAMETERS and name not in SETTINGS:
             raise InputError(name, "is not an input of this module (unknown query key)")
         try:
-            value = json.loads(encoded)
+            value = json.loads(encoded, parse_constant=reject_non_finite)
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(name, "contains an unpaired UTF-16 surrogate (not valid Unicode text)") from None
         except ValueError:
             raise InputError(name, "must be JSON-encoded (the module passes jsonencode(value))") from None
         if value is not None:
@@ -98,13 +103,17 @@ def _settings(decoded: dict[str, Any]) -> Settings:
         values["cache_mode"] = mode
     if "timeout_seconds" in decoded:
         timeout = decoded["timeout_seconds"]
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise InputError("timeout_seconds", "must be a number of seconds greater than 0")
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
+            raise InputError("timeout_seconds", "must be a number of seconds greater than 0 and at most 3600")
         values["timeout_seconds"] = float(timeout)
-    if values.get("base_url") == "":
-        raise InputError("base_url", "must not be empty (leave it unset for the default)")
-    if values.get("cache_dir") == "":
-        raise InputError("cache_dir", "must not be empty")
+    base_url = values.get("base_url")
+    if base_url is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[\x21-\x7e]*)?", base_url):
+        raise InputError("base_url", "must be an http:// or https:// URL such as https://api.openai.com/v1")
+    for name in ("organization", "project"):
+        if name in values and not re.fullmatch(r"[\x21-\x7e]+", values[name]):
+            raise InputError(name, "must be printable ASCII with no spaces (an ID such as org-...)")
+    if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
+        raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
     return Settings(**values)
 
 

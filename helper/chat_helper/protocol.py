@@ -8,10 +8,13 @@ from .errors import HelperError
 
 
 def read_query(stream: TextIO) -> dict[str, str]:
-    """Reads the query object Terraform writes on stdin."""
-    text = stream.read()
+    """Reads the query object Terraform writes on stdin (always UTF-8, whatever the locale says)."""
+    binary = getattr(stream, "buffer", None)
     try:
-        query = json.loads(text)
+        text = binary.read().decode("utf-8") if binary is not None else stream.read()
+        query = json.loads(text, parse_constant=reject_non_finite)
+    except UnicodeDecodeError:
+        raise HelperError("the query on stdin is not UTF-8") from None
     except ValueError as error:
         raise HelperError(f"the query on stdin is not valid JSON ({error})") from None
     if not isinstance(query, dict):
@@ -22,8 +25,15 @@ def read_query(stream: TextIO) -> dict[str, str]:
     return query
 
 
-def write_result(result: dict[str, str], stream: TextIO = sys.stdout) -> None:
-    """Writes the flat result object Terraform reads from stdout."""
-    stream.write(json.dumps(result, ensure_ascii=False, sort_keys=True))
-    stream.write("\n")
+def encode_result(result: dict[str, str]) -> str:
+    """ASCII-only JSON: safe on any console encoding, and unpaired surrogates cannot break it."""
+    return json.dumps(result, ensure_ascii=True, sort_keys=True) + "\n"
+
+
+def write_result(encoded: str, stream: TextIO = sys.stdout) -> None:
+    stream.write(encoded)
     stream.flush()
+
+
+def reject_non_finite(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON number")

@@ -13,7 +13,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from .errors import InputError
 
 MAX_CONTENT_CHARACTERS = 1_048_576
-NAME_PATTERN = "^[a-zA-Z0-9_-]{1,64}$"
+NAME_PATTERN = "^[a-zA-Z0-9_-]{1,64}\\Z"  # \Z: "$" would also accept a final newline
+SHOWN_NAME_PATTERN = "^[a-zA-Z0-9_-]{1,64}$"
 ROLES = ("system", "user", "assistant", "function", "developer", "tool")
 
 _name = {"type": "string", "pattern": NAME_PATTERN}
@@ -49,14 +50,14 @@ _message = {
     "properties": {
         "role": {"enum": list(ROLES)},
         "content": {"type": "string", "maxLength": MAX_CONTENT_CHARACTERS},
-        "name": _name,
+        "name": {"type": "string", "minLength": 1},
         "function_call": _call,
         "tool_calls": {
             "type": "array",
             "minItems": 1,
             "items": {
                 "type": "object",
-                "required": ["id", "function"],
+                "required": ["id", "type", "function"],
                 "properties": {
                     "id": {"type": "string", "minLength": 1},
                     "type": {"const": "function"},
@@ -71,6 +72,10 @@ _message = {
     "allOf": [
         _required_for_role(["system", "user", "developer"], ["content"]),
         _required_for_role(["function"], ["name", "content"]),
+        {
+            "if": {"properties": {"role": {"const": "function"}}, "required": ["role"]},
+            "then": {"properties": {"name": _name}},
+        },
         _required_for_role(["tool"], ["tool_call_id", "content"]),
     ],
 }
@@ -194,6 +199,8 @@ def check_json_schema(path: str, schema: Any, *, strict: bool = False) -> None:
     """A function or tool's parameters: a valid JSON Schema whose top-level type is object."""
     if not isinstance(schema, dict):
         raise InputError(path, "must be a JSON Schema object")
+    if not isinstance(schema.get("$schema", ""), str):
+        raise InputError(path, '"$schema" must be a string (a meta-schema URI)')
     validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         validator_class.check_schema(schema)
@@ -304,9 +311,7 @@ def _missing_name(error: ValidationError) -> str:
 def _rule(error: ValidationError) -> str:
     """jsonschema's message, made about the value rather than the schema when that reads better."""
     if error.validator == "pattern":
-        return (
-            f"{error.instance!r} does not match {error.validator_value} (letters, digits, _ and -, 1 to 64 characters)"
-        )
+        return f"{error.instance!r} does not match {SHOWN_NAME_PATTERN} (letters, digits, _ and -, 1 to 64 characters)"
     if error.validator == "maxLength" and isinstance(error.instance, str):
         return f"is {len(error.instance)} characters long; the limit is {error.validator_value}"
     if error.validator in ("maxItems", "minItems") and isinstance(error.instance, list):

@@ -5,6 +5,7 @@ insufficient_quota, and 5xx. Waits honour retry-after-ms / retry-after, else exp
 with full jitter. Nothing is retried past the request's deadline.
 """
 
+import datetime
 import email.utils
 import random
 import time
@@ -27,10 +28,17 @@ def is_retryable(error: BaseException) -> bool:
     if isinstance(error, openai.APIConnectionError):  # includes APITimeoutError
         return True
     if isinstance(error, openai.APIStatusError):
-        if error.status_code == 429 and error_code(error) == "insufficient_quota":
+        if error.status_code == 429 and is_quota_error(error):
             return False
         return error.status_code in RETRIED_STATUSES or error.status_code >= 500
     return False
+
+
+def is_quota_error(error: openai.APIStatusError) -> bool:
+    body = error.body
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    kinds = (inner.get("code"), inner.get("type")) if isinstance(inner, dict) else ()
+    return "insufficient_quota" in kinds
 
 
 def error_code(error: openai.APIStatusError) -> str | None:
@@ -59,8 +67,14 @@ def server_requested_wait(error: BaseException) -> float | None:
     try:
         return max(0.0, float(seconds))
     except ValueError:
-        moment = email.utils.parsedate_to_datetime(seconds) if seconds else None
-        return max(0.0, moment.timestamp() - time.time()) if moment else None
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(seconds)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # neither seconds nor an HTTP date: fall back to backoff
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, moment.timestamp() - time.time())
 
 
 class RetryPolicy:
@@ -71,6 +85,7 @@ class RetryPolicy:
         self.attempts = 0
         self._sleep = sleep
         self._planned_waits: dict[int, float] = {}
+        self._connection_failures = 0
 
     def call(self, attempt: Callable[[float], T]) -> T:
         """attempt receives the seconds left before the deadline."""
@@ -84,7 +99,13 @@ class RetryPolicy:
 
         def counted() -> T:
             self.attempts += 1
-            return attempt(max(0.01, self.deadline - time.monotonic()))
+            try:
+                return attempt(max(0.01, self.deadline - time.monotonic()))
+            except openai.APITimeoutError:
+                raise
+            except openai.APIConnectionError:
+                self._connection_failures += 1
+                raise
 
         return retrying(counted)
 
@@ -102,7 +123,7 @@ class RetryPolicy:
     def _should_stop(self, state: tenacity.RetryCallState) -> bool:
         error = state.outcome.exception() if state.outcome else None
         unreachable = isinstance(error, openai.APIConnectionError) and not isinstance(error, openai.APITimeoutError)
-        if unreachable and state.attempt_number >= CONNECTION_ATTEMPTS:
+        if unreachable and self._connection_failures >= CONNECTION_ATTEMPTS:
             return True
         remaining = self.deadline - time.monotonic()
         return self._planned_wait(state) + MIN_ATTEMPT_SECONDS > remaining

@@ -57,8 +57,8 @@ variable "messages" {
     error_message = "messages: an assistant message needs content, function_call or tool_calls."
   }
   validation {
-    condition     = alltrue([for m in var.messages : m.name == null ? true : can(regex("^[a-zA-Z0-9_-]{1,64}$", m.name))])
-    error_message = "messages: name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -)."
+    condition     = alltrue([for m in var.messages : m.name == null || m.role != "function" ? true : can(regex("^[a-zA-Z0-9_-]{1,64}$", m.name))])
+    error_message = "messages: the name of a function message must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -)."
   }
   validation {
     condition     = alltrue([for m in var.messages : (m.function_call == null && m.tool_calls == null) || m.role == "assistant"])

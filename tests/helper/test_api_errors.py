@@ -134,3 +134,28 @@ def test_the_key_never_appears_in_any_error(run_helper, openai_server):
     run = run_helper(USER_EXAMPLE)
     assert run.returncode == 1
     assert TEST_API_KEY not in run.stderr and "[redacted]" in run.stderr
+
+
+def test_a_key_with_a_trailing_newline_is_used_stripped_and_never_printed(run_helper, openai_server):
+    run = run_helper(USER_EXAMPLE, env={"OPENAI_API_KEY": TEST_API_KEY + "\n"})
+    assert run.returncode == 0, run.stderr
+    assert openai_server.completion_requests()[0].headers["authorization"] == f"Bearer {TEST_API_KEY}"
+
+
+def test_a_key_with_control_characters_is_refused_without_being_shown(run_helper, openai_server):
+    secret = "my-proxy-secret\x07value"
+    run = run_helper(USER_EXAMPLE, env={"OPENAI_API_KEY": secret})
+    assert_one_error_line(run, "OPENAI_API_KEY contains", "not shown")
+    assert "my-proxy-secret" not in run.stderr
+    assert openai_server.completion_requests() == []
+
+
+def test_quota_errors_are_recognised_by_type_too(run_helper, openai_server):
+    openai_server.queue(api_error(429, "You exceeded your current quota.", "insufficient_quota", None))
+    assert_one_error_line(run_helper(USER_EXAMPLE), "429", "quota")
+    assert len(openai_server.completion_requests()) == 1
+
+
+def test_sdk_debug_logging_does_not_break_the_one_line_rule(run_helper, openai_server):
+    openai_server.queue(api_error(400, "refused", "invalid_request_error", None))
+    assert_one_error_line(run_helper(USER_EXAMPLE, env={"OPENAI_LOG": "debug"}), "OpenAI API error 400")

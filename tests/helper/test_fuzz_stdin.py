@@ -28,7 +28,12 @@ encoded_value = st.one_of(
     json_values.map(json.dumps),
     st.lists(message, max_size=3).map(json.dumps),
     st.text(max_size=40),
-    st.sampled_from(['"gpt-4o"', "0.7", "-1", "1e400", "true", "[]", "{}", '"auto"', '"x' + "y" * 5000 + '"']),
+    st.sampled_from(
+        [
+            *['"gpt-4o"', "0.7", "-1", "1e400", "NaN", "-Infinity", '"\\ud800"', "[" * 3000, "true", "[]", "{}"],
+            *['"auto"', '"http://[::1"', '"x' + "y" * 5000 + '"'],
+        ]
+    ),
 )
 query_objects = st.dictionaries(st.sampled_from([*REQUEST_PARAMETERS, *SETTINGS, "unknown"]), encoded_value, max_size=8)
 stdin_texts = st.one_of(

@@ -74,3 +74,14 @@ def test_a_value_that_is_not_json_encoded_names_the_input(run_helper):
 
 def test_unknown_query_keys_are_refused(run_helper):
     assert_one_error_line(run_helper({**USER_EXAMPLE, "temprature": 1}), "input temprature", "not an input")
+
+
+def test_text_is_utf8_whatever_the_console_locale(run_helper, openai_server):
+    text = "naïve café, 地球 🌍"
+    run = run_helper(
+        {"model": "gpt-4o", "messages": [{"role": "user", "content": text}]},
+        env={"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert openai_server.completion_requests()[0].body["messages"][0]["content"] == text
+    assert run.result["content"] == f"Echo from gpt-4o: {text}"

@@ -64,3 +64,19 @@ def test_a_retry_after_beyond_the_budget_fails_without_waiting_it_out(run_helper
     assert "429 rate_limit_exceeded" in run.stderr
     assert time.monotonic() - started < 5
     assert len(openai_server.completion_requests()) == 1
+
+
+def test_an_unparseable_retry_after_falls_back_to_backoff(run_helper, openai_server):
+    openai_server.queue(
+        api_error(429, "Rate limit reached", "requests", "rate_limit_exceeded", headers={"retry-after": "soon"})
+    )
+    run = run_helper(USER_EXAMPLE)
+    assert run.returncode == 0, run.stderr
+    assert len(openai_server.completion_requests()) == 2
+
+
+def test_connection_failures_are_counted_apart_from_server_errors(run_helper, openai_server):
+    openai_server.queue(api_error(500, "x", "server_error", None), api_error(500, "x", "server_error", None), Drop())
+    run = run_helper(USER_EXAMPLE)
+    assert run.returncode == 0, run.stderr
+    assert len(openai_server.completion_requests()) == 4

@@ -30,9 +30,23 @@ BAD_REQUESTS = [
         ["input messages[1]", "content, function_call or tool_calls"],
     ),
     (
-        "bad message name",
-        {"messages": [{"role": "user", "content": "x", "name": "has space"}]},
+        "bad function message name",
+        {"messages": [{"role": "function", "content": "x", "name": "has space"}]},
         ["input messages[0].name", "^[a-zA-Z0-9_-]{1,64}$"],
+    ),
+    (
+        "function name with a final newline",
+        {"functions": [dict(WEATHER, name="get_weather\n")]},
+        ["input functions[0].name"],
+    ),
+    ("temperature NaN", {}, ["input temperature", "JSON"]),
+    ("timeout_seconds infinite", {}, ["input timeout_seconds"]),
+    ("base_url without a scheme", {"base_url": "api.openai.com/v1"}, ["input base_url", "http://"]),
+    ("organization with a newline", {"organization": "org-1\nX"}, ["input organization", "printable ASCII"]),
+    (
+        "schema with a non-string $schema",
+        {"functions": [dict(WEATHER, parameters=json.dumps({"type": "object", "$schema": []}))]},
+        ["input functions[0].parameters", "$schema"],
     ),
     (
         "function_call on a user message",
@@ -111,7 +125,13 @@ BAD_REQUESTS = [
 
 @pytest.mark.parametrize(("case", "inputs", "fragments"), BAD_REQUESTS, ids=[c[0] for c in BAD_REQUESTS])
 def test_bad_input_is_refused_naming_the_input_before_any_call(run_helper, openai_server, case, inputs, fragments):
-    run = run_helper({"model": "gpt-4o", "messages": USER, **inputs})
+    raw = {"temperature NaN": ("temperature", "NaN"), "timeout_seconds infinite": ("timeout_seconds", "Infinity")}
+    if case in raw:  # values json.dumps cannot produce from Python, but a hand-written query can
+        name, text = raw[case]
+        stdin = json.dumps({"model": '"gpt-4o"', "messages": json.dumps(USER), name: text})
+        run = run_helper({}, raw_stdin=stdin)
+    else:
+        run = run_helper({"model": "gpt-4o", "messages": USER, **inputs})
     assert_one_error_line(run, *fragments)
     assert openai_server.completion_requests() == []
 
@@ -176,3 +196,9 @@ def test_every_user_parameter_at_its_bounds_is_sent_and_valid(run_helper, openai
         "user": "team-a",
         "store": True,
     }
+
+
+def test_a_user_message_name_may_hold_any_text(run_helper, openai_server):
+    messages = [{"role": "user", "content": "hi", "name": "Jane Doe"}]
+    assert run_helper({"model": "gpt-4o", "messages": messages}).returncode == 0
+    assert openai_server.completion_requests()[0].body["messages"][0]["name"] == "Jane Doe"

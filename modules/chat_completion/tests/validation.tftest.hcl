@@ -117,7 +117,7 @@ run "messages_bad_name" {
   command = plan
 
   variables {
-    messages = [{ role = "user", content = "x", name = "has space" }]
+    messages = [{ role = "function", content = "x", name = "has space" }]
   }
 
   expect_failures = [var.messages]
