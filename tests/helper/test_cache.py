@@ -40,7 +40,7 @@ def test_regenerate_asks_for_a_new_answer_and_keeps_it(run_helper, openai_server
 
 def test_the_api_key_is_not_part_of_the_key_nor_the_entry(run_helper, openai_server, tmp_path):
     run_helper(USER_EXAMPLE)
-    other_key = run_helper(USER_EXAMPLE, env={"OPENAI_API_KEY": "sk-another-key-entirely-0000"})
+    other_key = run_helper(USER_EXAMPLE, env={"OPENAI_API_KEY": "another-test-key-0000"})
     assert other_key.returncode == 0
     assert len(openai_server.completion_requests()) == 1
     for entry in _entries(tmp_path):
