@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,10 +13,15 @@ from typing import Any
 import pytest
 
 from tests.support.openai_server import OpenAIServer
+from tests.support.secret_canary import SecretCanary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELPER = REPO_ROOT / "helper" / "main.py"
-TEST_API_KEY = "sk-test-" + "k" * 24
+# The secret canary: a key unique to this test session. Every helper and Terraform run checks its
+# stdout and stderr for it, TF_LOG=trace logs are checked after each run, and at the end of the
+# session every file the tests wrote (state, plans, cache entries) is scanned (secret_canary.py).
+TEST_API_KEY = "sk-canary-" + secrets.token_hex(16)
+SECRET_CANARY = SecretCanary(TEST_API_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +79,7 @@ def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
             timeout=timeout,
             check=False,
         )
+        assert_no_canary(f"helper run of {sorted(query)}", completed.stdout, completed.stderr)
         return HelperRun(completed.returncode, completed.stdout, completed.stderr)
 
     return run
@@ -100,8 +107,20 @@ def assert_one_error_line(run: HelperRun, *fragments: str) -> None:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
+def assert_no_canary(what: str, *texts: str) -> None:
+    for text in texts:
+        assert TEST_API_KEY not in text, f"the API key appeared in the output of {what}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    SECRET_CANARY.scan(Path(session.config._tmp_path_factory.getbasetemp()))  # type: ignore[attr-defined]
+    if SECRET_CANARY.found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     from tests.e2e.conftest import TOOLS_THAT_RAN
 
     for line in TOOLS_THAT_RAN:
         terminalreporter.write_line(f"toolchain smoke test ran: {line}")
+    terminalreporter.write_line(SECRET_CANARY.summary())

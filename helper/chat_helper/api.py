@@ -11,22 +11,41 @@ import openai
 from .api_errors import describe_api_failure
 from .endpoint import Endpoint, api_key
 from .errors import ApiError
+from .pacing import RequestPacer
 from .retry_policy import RetryPolicy
 
 
-def create_chat_completion(request: dict[str, Any], endpoint: Endpoint, deadline: float) -> dict[str, Any]:
-    """POSTs the request and returns the response body as JSON; raises ApiError on failure."""
-    client = openai.OpenAI(
+def create_client(endpoint: Endpoint) -> openai.OpenAI:
+    """The SDK client for the endpoint, with its own retries off: the retry policy is ours."""
+    if endpoint.is_azure:
+        return openai.AzureOpenAI(
+            api_key=api_key(endpoint),
+            azure_endpoint=endpoint.base_url,
+            azure_deployment=endpoint.azure_deployment,
+            api_version=endpoint.azure_api_version,
+            max_retries=0,
+        )
+    return openai.OpenAI(
         api_key=api_key(endpoint),
         base_url=endpoint.base_url,
         organization=endpoint.organization,
         project=endpoint.project,
         max_retries=0,
     )
+
+
+def create_chat_completion(
+    request: dict[str, Any], endpoint: Endpoint, deadline: float, pacer: RequestPacer | None = None
+) -> dict[str, Any]:
+    """POSTs the request and returns the response body as JSON; raises ApiError on failure."""
+    client = create_client(endpoint)
     policy = RetryPolicy(deadline)
     started = time.monotonic()
 
     def attempt(seconds_left: float) -> str:
+        if pacer is not None:
+            pacer.wait_turn(deadline)
+            seconds_left = max(0.01, deadline - time.monotonic())
         raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
         return raw.http_response.text
 

@@ -18,6 +18,11 @@ def describe_api_failure(
             f"no answer from {endpoint.base_url} within the time budget ({attempts}); "
             f"raise timeout_seconds, or check that the endpoint is healthy"
         )
+    if isinstance(error, openai.APIConnectionError) and _broke_after_connecting(error):
+        return (
+            f"the connection to {endpoint.base_url} broke before the answer was complete "
+            f"({_root_cause(error)}; {attempts}); nothing was cached; check the endpoint or a proxy in between"
+        )
     if isinstance(error, openai.APIConnectionError):
         cause = _root_cause(error)
         return (
@@ -36,7 +41,7 @@ def describe_api_failure(
 
 def _advice(status: int, code: str | None, model: Any, endpoint: Endpoint) -> str:
     if status == 401:
-        return f"check OPENAI_API_KEY: the key was refused by {endpoint.base_url} (the key is not shown)"
+        return f"check {endpoint.key_variable}: the key was refused by {endpoint.base_url} (the key is not shown)"
     if status == 403:
         return f"the key's organization or project has no access to model {model!r} here; check its permissions"
     if status == 404 and code == "model_not_found":
@@ -68,6 +73,18 @@ def _api_message(error: openai.APIStatusError) -> str:
             return message
     text = error.response.text if error.response is not None else ""
     return text[:300] if text else "(no message in the response)"
+
+
+BROKEN_EXCHANGE_ERRORS = frozenset({"RemoteProtocolError", "ReadError", "WriteError"})
+
+
+def _broke_after_connecting(error: BaseException) -> bool:
+    """True when the server was reached but the exchange broke (dropped or truncated answer)."""
+    cause: BaseException = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    # By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
+    return type(cause).__name__ in BROKEN_EXCHANGE_ERRORS
 
 
 def _root_cause(error: BaseException) -> str:

@@ -8,15 +8,14 @@ import contextlib
 import json
 import os
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import HelperError
+from .file_lock import exclusive_lock, make_private_dir, private_lock_dir
 
 ENTRY_FORMAT = 1
-LOCK_POLL_SECONDS = 0.05
 
 
 class ResponseCache:
@@ -47,7 +46,7 @@ class ResponseCache:
         except UnicodeEncodeError:  # unpaired surrogates in the response: store them escaped
             text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
         try:
-            _make_private_dir(path.parent)
+            make_private_dir(path.parent)
             descriptor, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -66,57 +65,6 @@ class ResponseCache:
     @contextlib.contextmanager
     def lock(self, key: str, deadline: float) -> Iterator[None]:
         """Holds the request's lock until the block ends, waiting no later than deadline."""
-        locks = self.cache_dir / ".locks"
-        try:
-            _make_private_dir(locks)
-            ignore = locks / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            handle = open(locks / f"{key}.lock", "a+b")  # noqa: SIM115 - released in finally
-        except OSError as error:
-            raise HelperError(f"cannot use the cache folder {self.cache_dir}: {error.strerror}") from None
-        try:
-            while not _try_lock(handle):
-                if time.monotonic() >= deadline:
-                    raise HelperError(
-                        f"timed out waiting for another helper process answering the same request "
-                        f"(lock {locks / (key + '.lock')})"
-                    )
-                time.sleep(LOCK_POLL_SECONDS)
+        lock_path = private_lock_dir(self.cache_dir) / f"{key}.lock"
+        with exclusive_lock(lock_path, deadline, "another helper process answering the same request"):
             yield
-        finally:
-            _unlock(handle)
-            handle.close()
-
-
-def _make_private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-
-
-try:
-    import fcntl
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        with contextlib.suppress(OSError):
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-except ImportError:  # Windows
-    import msvcrt
-
-    def _try_lock(handle: Any) -> bool:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: Any) -> None:
-        with contextlib.suppress(OSError):
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

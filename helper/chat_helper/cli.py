@@ -1,21 +1,25 @@
 """The single entry and exit point: query in, result or one line of error out."""
 
+import json
 import sys
 import time
 from typing import Any, TextIO
 
 from .cache import ResponseCache
-from .endpoint import resolve_endpoint
+from .endpoint import Endpoint, resolve_endpoint
 from .errors import ApiError, CacheMissError, HelperError
 from .fingerprint import request_identity, request_sha256
+from .guardrails import enforce_guardrails
 from .inputs import Invocation, parse_query
+from .pacing import RequestPacer
 from .protocol import encode_result, read_query, write_result
 from .redaction import safe_line
 from .result import flatten_response
+from .structured_output import parsed_answer
 
 
 def answer(invocation: Invocation) -> dict[str, str]:
-    """query -> validated request -> (cache | API) -> flat result."""
+    """query -> validated request -> (cache | API) -> checked answer -> flat result."""
     settings = invocation.settings
     deadline = time.monotonic() + settings.timeout_seconds
     endpoint = resolve_endpoint(settings)
@@ -23,45 +27,56 @@ def answer(invocation: Invocation) -> dict[str, str]:
     key = request_sha256(identity)
     cache = ResponseCache(settings.cache_dir) if settings.cache_mode != "off" else None
     if cache is not None:
-        cached = _cached_result(cache, key)
+        cached = _cached_response(cache, key)
         if cached is not None:
-            return cached
+            return _accepted(invocation, cached, key)
 
     # Only a miss pays for validation and the SDK import: a stored request was valid when stored.
     from .request_rules import validate_request
 
     validate_request(invocation.request)
     if cache is None:
-        return _call_api(invocation, endpoint, deadline, key)
+        return _accepted(invocation, _call_api(invocation, endpoint, deadline), key)
     if settings.cache_mode == "replay":
         raise CacheMissError(_replay_miss(invocation.request, key, settings.cache_dir))
     with cache.lock(key, deadline):
-        cached = _cached_result(cache, key)
+        cached = _cached_response(cache, key)
         if cached is not None:
-            return cached
-        from .api import create_chat_completion
-
-        response = create_chat_completion(invocation.request, endpoint, deadline)
-        result = flatten_response(response, key)  # a malformed response raises before it is stored
+            return _accepted(invocation, cached, key)
+        response = _call_api(invocation, endpoint, deadline)
+        result = _accepted(invocation, response, key)  # a malformed or refused answer raises before it is stored
         cache.store(key, identity, response)
         return result
 
 
-def _cached_result(cache: ResponseCache, key: str) -> dict[str, str] | None:
-    """The stored answer, or None when absent or unusable (a broken entry is a miss and is replaced)."""
+def _accepted(invocation: Invocation, response: dict[str, Any], key: str) -> dict[str, str]:
+    """The flat result, once the answer passed the guardrails and, for JSON formats, its schema."""
+    result = flatten_response(response, key)
+    enforce_guardrails(response, invocation.settings)
+    result["parsed"] = json.dumps(parsed_answer(invocation.request, response), ensure_ascii=False, sort_keys=True)
+    return result
+
+
+def _cached_response(cache: ResponseCache, key: str) -> dict[str, Any] | None:
+    """The stored response, or None when absent or unusable (a broken entry is a miss and is replaced)."""
     stored = cache.load(key)
     if stored is None:
         return None
     try:
-        return flatten_response(stored, key)
+        flatten_response(stored, key)
     except ApiError:
         return None
+    return stored
 
 
-def _call_api(invocation: Invocation, endpoint: Any, deadline: float, key: str) -> dict[str, str]:
+def _call_api(invocation: Invocation, endpoint: Endpoint, deadline: float) -> dict[str, Any]:
     from .api import create_chat_completion
 
-    return flatten_response(create_chat_completion(invocation.request, endpoint, deadline), key)
+    settings = invocation.settings
+    pacer = None
+    if settings.requests_per_minute is not None:
+        pacer = RequestPacer(settings.cache_dir, endpoint.identity, settings.requests_per_minute)
+    return create_chat_completion(invocation.request, endpoint, deadline, pacer)
 
 
 def _replay_miss(request: dict[str, Any], key: str, cache_dir: str) -> str:
@@ -74,21 +89,37 @@ def _replay_miss(request: dict[str, Any], key: str, cache_dir: str) -> str:
     )
 
 
+def respond(query: dict[str, str]) -> dict[str, str]:
+    """Routes a query: stored_completion's carry an operation, chat_completion's do not."""
+    if "operation" in query:
+        from .stored_completions import answer_stored
+
+        return answer_stored(query)
+    return answer(parse_query(query))
+
+
+def _module_name(query: dict[str, str] | None) -> str:
+    return "stored_completion" if query is not None and "operation" in query else "chat_completion"
+
+
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    query: dict[str, str] | None = None
     try:
-        encoded = encode_result(answer(parse_query(read_query(stdin))))
+        query = read_query(stdin)
+        encoded = encode_result(respond(query))
     except HelperError as error:
-        stderr.write(safe_line(f"chat_completion: {error}") + "\n")
+        stderr.write(safe_line(f"{_module_name(query)}: {error}") + "\n")
         return 1
     except RecursionError:
-        stderr.write("chat_completion: the query or the response is nested too deeply\n")
+        stderr.write(f"{_module_name(query)}: the query or the response is nested too deeply\n")
         return 1
     except KeyboardInterrupt:
-        stderr.write("chat_completion: interrupted\n")
+        stderr.write(f"{_module_name(query)}: interrupted\n")
         return 1
     except Exception as error:  # the last guard: never a traceback on a user's screen
         stderr.write(
-            safe_line(f"chat_completion: internal error ({type(error).__name__}: {error}); please report it") + "\n"
+            safe_line(f"{_module_name(query)}: internal error ({type(error).__name__}: {error}); please report it")
+            + "\n"
         )
         return 1
     write_result(encoded, stdout)

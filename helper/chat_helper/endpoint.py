@@ -1,4 +1,4 @@
-"""Where requests go and with which key; the key is read here and nowhere else."""
+"""Where requests go and with which key; the keys are read here and nowhere else."""
 
 import os
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from .inputs import Settings
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 API_KEY_VARIABLE = "OPENAI_API_KEY"
+AZURE_API_KEY_VARIABLE = "AZURE_OPENAI_API_KEY"
 
 
 @dataclass(frozen=True)
@@ -15,14 +16,33 @@ class Endpoint:
     base_url: str
     organization: str | None
     project: str | None
+    azure_deployment: str | None = None
+    azure_api_version: str | None = None
+
+    @property
+    def is_azure(self) -> bool:
+        return self.azure_deployment is not None
+
+    @property
+    def key_variable(self) -> str:
+        return AZURE_API_KEY_VARIABLE if self.is_azure else API_KEY_VARIABLE
 
     @property
     def identity(self) -> str:
         """The part of the endpoint that can change an answer (goes into the cache key)."""
-        return " ".join(part for part in (self.base_url, self.organization, self.project) if part)
+        parts = (self.base_url, self.organization, self.project, self.azure_deployment, self.azure_api_version)
+        return " ".join(part for part in parts if part)
 
 
 def resolve_endpoint(settings: Settings) -> Endpoint:
+    if settings.azure_endpoint is not None:
+        return Endpoint(
+            base_url=settings.azure_endpoint.rstrip("/"),
+            organization=None,
+            project=None,
+            azure_deployment=settings.azure_deployment,
+            azure_api_version=settings.azure_api_version,
+        )
     base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
     return Endpoint(
         base_url=base_url.rstrip("/"),
@@ -32,16 +52,18 @@ def resolve_endpoint(settings: Settings) -> Endpoint:
 
 
 def api_key(endpoint: Endpoint) -> str:
-    key = os.environ.get(API_KEY_VARIABLE, "").strip()
+    variable = endpoint.key_variable
+    key = os.environ.get(variable, "").strip()
     if not key:
+        where = "Azure OpenAI resource" if endpoint.is_azure else "request"
         raise ConfigurationError(
-            f"{API_KEY_VARIABLE} is not set: export {API_KEY_VARIABLE}=<your key> before terraform plan/apply "
-            f"(the request goes to {endpoint.base_url}; for a local OpenAI-compatible server set base_url "
+            f"{variable} is not set: export {variable}=<your key> before terraform plan/apply "
+            f"(the {where} goes to {endpoint.base_url}; for a local OpenAI-compatible server set base_url "
             f"or OPENAI_BASE_URL, and any non-empty key it accepts)"
         )
     if not key.isprintable() or not key.isascii() or " " in key:
         raise ConfigurationError(
-            f"{API_KEY_VARIABLE} contains spaces, control or non-ASCII characters; check how it is exported "
+            f"{variable} contains spaces, control or non-ASCII characters; check how it is exported "
             f"(the key is not shown)"
         )
     return key

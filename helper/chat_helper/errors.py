@@ -23,3 +23,7 @@ class CacheMissError(HelperError):
 
 class ApiError(HelperError):
     """The API, or the way to it, failed; the message says what to do."""
+
+
+class AnswerError(HelperError):
+    """The API answered, but the answer is not one the configuration accepts (never cached)."""

@@ -59,9 +59,18 @@ class Settings:
     cache_mode: str = "read-write"
     cache_dir: str = DEFAULT_CACHE_DIR
     regenerate: str = ""
+    azure_endpoint: str | None = None
+    azure_deployment: str | None = None
+    azure_api_version: str | None = None
+    requests_per_minute: int | None = None
+    allow_length_cutoff: bool = False
+    allow_content_filter: bool = False
+    allow_refusal: bool = False
 
 
 SETTINGS = tuple(Settings.__dataclass_fields__)
+AZURE_SETTINGS = ("azure_endpoint", "azure_deployment", "azure_api_version")
+AZURE_EXAMPLE = "https://my-resource.openai.azure.com"
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,24 @@ def parse_query(query: dict[str, str]) -> Invocation:
 
 def _settings(decoded: dict[str, Any]) -> Settings:
     values: dict[str, Any] = {}
-    for name in ("base_url", "organization", "project", "cache_dir", "regenerate"):
+    for name in ("base_url", "organization", "project", "cache_dir", "regenerate", *AZURE_SETTINGS):
         if name in decoded:
             values[name] = _string(name, decoded[name])
+    for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal"):
+        if name in decoded:
+            if not isinstance(decoded[name], bool):
+                raise InputError(name, "must be true or false")
+            values[name] = decoded[name]
+    if "requests_per_minute" in decoded:
+        rate = decoded["requests_per_minute"]
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, (int, float))
+            or rate != int(rate)
+            or not 1 <= rate <= 100_000
+        ):
+            raise InputError("requests_per_minute", "must be a whole number from 1 to 100000")
+        values["requests_per_minute"] = int(rate)
     if "cache_mode" in decoded:
         mode = _string("cache_mode", decoded["cache_mode"])
         if mode not in CACHE_MODES:
@@ -106,15 +130,35 @@ def _settings(decoded: dict[str, Any]) -> Settings:
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
             raise InputError("timeout_seconds", "must be a number of seconds greater than 0 and at most 3600")
         values["timeout_seconds"] = float(timeout)
-    base_url = values.get("base_url")
-    if base_url is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[\x21-\x7e]*)?", base_url):
-        raise InputError("base_url", "must be an http:// or https:// URL such as https://api.openai.com/v1")
+    for name, example in (("base_url", "https://api.openai.com/v1"), ("azure_endpoint", AZURE_EXAMPLE)):
+        url = values.get(name)
+        if url is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[\x21-\x7e]*)?", url):
+            raise InputError(name, f"must be an http:// or https:// URL such as {example}")
+    _check_azure(values)
     for name in ("organization", "project"):
         if name in values and not re.fullmatch(r"[\x21-\x7e]+", values[name]):
             raise InputError(name, "must be printable ASCII with no spaces (an ID such as org-...)")
     if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
         raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
     return Settings(**values)
+
+
+def _check_azure(values: dict[str, Any]) -> None:
+    """Azure needs its endpoint, a deployment and an API version together, and no OpenAI base_url."""
+    given = [name for name in AZURE_SETTINGS if name in values]
+    if given and len(given) < len(AZURE_SETTINGS):
+        missing = ", ".join(name for name in AZURE_SETTINGS if name not in values)
+        raise InputError(
+            given[0], f"Azure OpenAI needs azure_endpoint, azure_deployment and azure_api_version; missing {missing}"
+        )
+    if given and "base_url" in values:
+        raise InputError("base_url", "cannot be combined with azure_endpoint (set one)")
+    deployment = values.get("azure_deployment")
+    if deployment is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", deployment):
+        raise InputError("azure_deployment", "must be a deployment name: letters, digits, '.', '_' and '-', at most 64")
+    version = values.get("azure_api_version")
+    if version is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}(-preview)?", version):
+        raise InputError("azure_api_version", "must look like 2024-10-21 or 2025-04-01-preview")
 
 
 def _string(name: str, value: Any) -> str:
@@ -129,11 +173,13 @@ def _reshape(request: dict[str, Any]) -> dict[str, Any]:
         request["messages"] = [_without_nulls(message) for message in request["messages"]]
     if isinstance(request.get("functions"), list):
         request["functions"] = [
-            _decoded_parameters(f"functions[{index}]", _without_nulls(function))
+            _decoded_parameters(f"functions[{index}]", _without_null_fields(function))
             for index, function in enumerate(request["functions"])
         ]
     if isinstance(request.get("tools"), list):
-        request["tools"] = [_reshaped_tool(index, _without_nulls(tool)) for index, tool in enumerate(request["tools"])]
+        request["tools"] = [
+            _reshaped_tool(index, _without_null_fields(tool)) for index, tool in enumerate(request["tools"])
+        ]
     function_call = request.get("function_call")
     if isinstance(function_call, str) and function_call not in ("none", "auto"):
         request["function_call"] = {"name": function_call}
@@ -141,7 +187,7 @@ def _reshape(request: dict[str, Any]) -> dict[str, Any]:
     if isinstance(tool_choice, str) and tool_choice not in ("none", "auto", "required"):
         request["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
     if isinstance(request.get("response_format"), dict):
-        request["response_format"] = _reshaped_response_format(request["response_format"])
+        request["response_format"] = _reshaped_response_format(_without_null_fields(request["response_format"]))
     return request
 
 
@@ -151,6 +197,13 @@ def _without_nulls(value: Any) -> Any:
         return {key: _without_nulls(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
         return [_without_nulls(item) for item in value]
+    return value
+
+
+def _without_null_fields(value: Any) -> Any:
+    """Only the top level: a JSON Schema inside may hold nulls that mean something (const, enum)."""
+    if isinstance(value, dict):
+        return {key: item for key, item in value.items() if item is not None}
     return value
 
 

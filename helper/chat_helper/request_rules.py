@@ -35,6 +35,8 @@ _function_definition = {
     },
     "additionalProperties": False,
 }
+# A tool may take no arguments at all (the API allows parameters to be left out).
+_tool_function_definition = {**_function_definition, "required": ["name"]}
 
 
 def _required_for_role(roles: Iterable[str], required: list[str]) -> dict[str, Any]:
@@ -107,7 +109,7 @@ REQUEST_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["type", "function"],
-                "properties": {"type": {"const": "function"}, "function": _function_definition},
+                "properties": {"type": {"const": "function"}, "function": _tool_function_definition},
                 "additionalProperties": False,
             },
         },
@@ -162,11 +164,11 @@ REQUEST_SCHEMA: dict[str, Any] = {
         "logit_bias": {
             "type": "object",
             "propertyNames": {"pattern": "^[0-9]+$"},
-            "additionalProperties": {"type": "number", "minimum": -100, "maximum": 100},
+            "additionalProperties": {"type": "integer", "minimum": -100, "maximum": 100},
         },
         "logprobs": {"type": "boolean"},
         "top_logprobs": {"type": "integer", "minimum": 0, "maximum": 20},
-        "seed": {"type": "integer"},
+        "seed": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
         "user": {"type": "string"},
         "safety_identifier": {"type": "string", "maxLength": 64},
         "prompt_cache_key": {"type": "string"},
@@ -245,7 +247,8 @@ def _declared_schemas(request: dict[str, Any]) -> list[tuple[str, Any]]:
     for index, function in enumerate(request.get("functions", [])):
         schemas.append((f"functions[{index}].parameters", function["parameters"]))
     for index, tool in enumerate(request.get("tools", [])):
-        schemas.append((f"tools[{index}].parameters", tool["function"]["parameters"]))
+        if "parameters" in tool["function"]:
+            schemas.append((f"tools[{index}].parameters", tool["function"]["parameters"]))
     return schemas
 
 
@@ -263,6 +266,8 @@ def _check_cross_field_rules(request: dict[str, Any]) -> None:
         raise InputError("tool_choice", f"names {tool_choice['function']['name']!r}, which is not a declared tool")
     if tool_choice is not None and not declared_tools:
         raise InputError("tool_choice", "is set, but no tools are declared")
+    if "parallel_tool_calls" in request and not declared_tools:
+        raise InputError("parallel_tool_calls", "is set, but no tools are declared")
     if "functions" in request and "tools" in request:
         raise InputError("functions", "cannot be combined with tools (functions are the deprecated form of tools)")
     if "top_logprobs" in request and request.get("logprobs") is not True:
@@ -283,7 +288,7 @@ def _check_cross_field_rules(request: dict[str, Any]) -> None:
         check_json_schema("response_format.schema", json_schema["schema"], strict=json_schema.get("strict") is True)
     for index, tool in enumerate(request.get("tools", [])):
         function = tool["function"]
-        if function.get("strict") is True:
+        if function.get("strict") is True and "parameters" in function:
             check_json_schema(f"tools[{index}].parameters", function["parameters"], strict=True)
 
 

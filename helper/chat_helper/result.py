@@ -42,6 +42,7 @@ def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
     return {
         "index": index if isinstance(index, int) else position,
         "finish_reason": _string_or_none(choice.get("finish_reason")),
+        "logprobs": choice.get("logprobs") if isinstance(choice.get("logprobs"), dict) else None,
         "message": {
             "role": _string_or_none(message.get("role")) or "assistant",
             "content": _string_or_none(message.get("content")),

@@ -1,6 +1,16 @@
 locals {
   # The helper answers with JSON in every value; this turns them back into Terraform types.
   result = { for name, value in data.external.chat_completion.result : name => jsondecode(value) }
+
+  # With sensitive = true the answer is hidden in plans and outputs (a caller's root output that
+  # passes it on must then say sensitive = true too). A conditional would mark the result whenever
+  # either branch is sensitive, so the view is picked by indexing instead.
+  answer_names = ["choices", "content", "parsed", "function_call", "tool_calls", "refusal"]
+  answer_views = {
+    "false" = { for name in local.answer_names : name => local.result[name] }
+    "true"  = { for name in local.answer_names : name => sensitive(local.result[name]) }
+  }
+  answer = local.answer_views[tostring(var.sensitive)]
 }
 
 output "id" {
@@ -19,13 +29,18 @@ output "model" {
 }
 
 output "choices" {
-  description = "Every generated choice: { index, message = { role, content, function_call, tool_calls, refusal }, finish_reason }."
-  value       = local.result.choices
+  description = "Every generated choice: { index, message = { role, content, function_call, tool_calls, refusal }, finish_reason, logprobs }."
+  value       = local.answer.choices
 }
 
 output "content" {
   description = "Content of the first choice's message (null when the model only called a function)."
-  value       = local.result.content
+  value       = local.answer.content
+}
+
+output "parsed" {
+  description = "With response_format json_object or json_schema: the first choice's answer parsed from JSON (checked against the schema), else null."
+  value       = local.answer.parsed
 }
 
 output "finish_reason" {
@@ -35,17 +50,17 @@ output "finish_reason" {
 
 output "function_call" {
   description = "The first choice's function call as { name, arguments }, or null."
-  value       = local.result.function_call
+  value       = local.answer.function_call
 }
 
 output "tool_calls" {
   description = "The first choice's tool calls as a list of { id, type, name, arguments, arguments_decoded }, or null."
-  value       = local.result.tool_calls
+  value       = local.answer.tool_calls
 }
 
 output "refusal" {
   description = "The model's refusal message for the first choice, or null."
-  value       = local.result.refusal
+  value       = local.answer.refusal
 }
 
 output "usage" {

@@ -234,6 +234,197 @@ variable "metadata" {
 }
 
 ################################################################################
+# Current API parameters (MISSION.md section 3). Also not sent when null.
+################################################################################
+
+variable "tools" {
+  type = list(object({
+    name        = string
+    description = optional(string)
+    parameters  = optional(string)
+    strict      = optional(bool)
+  }))
+  description = "Tools (functions) the model may call: each { name, description, parameters = jsonencode(<JSON Schema object>), strict }. With strict = true the schema must close every object (additionalProperties = false) and require every property."
+  default     = null
+
+  validation {
+    condition     = var.tools == null ? true : length(var.tools) >= 1 && length(var.tools) <= 128
+    error_message = "tools must hold 1 to 128 definitions (or be null)."
+  }
+  validation {
+    condition     = var.tools == null ? true : alltrue([for t in var.tools : can(regex("^[a-zA-Z0-9_-]{1,64}$", t.name))])
+    error_message = "tools: every name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -, at most 64)."
+  }
+  validation {
+    condition     = var.tools == null ? true : length(distinct([for t in var.tools : t.name])) == length(var.tools)
+    error_message = "tools: names must be unique."
+  }
+  validation {
+    condition     = var.tools == null ? true : alltrue([for t in var.tools : t.parameters == null ? true : try(jsondecode(t.parameters).type == "object", false)])
+    error_message = "tools: parameters must be a JSON string of a JSON Schema whose top-level type is \"object\": write parameters = jsonencode({ type = \"object\", ... })."
+  }
+}
+
+variable "tool_choice" {
+  type        = string
+  description = "\"none\", \"auto\", \"required\", or the name of a declared tool to force. API default: \"auto\" when tools are given."
+  default     = null
+
+  validation {
+    condition     = var.tool_choice == null ? true : contains(["none", "auto", "required"], var.tool_choice) || can(regex("^[a-zA-Z0-9_-]{1,64}$", var.tool_choice))
+    error_message = "tool_choice must be \"none\", \"auto\", \"required\" or a tool name (^[a-zA-Z0-9_-]{1,64}$)."
+  }
+}
+
+variable "parallel_tool_calls" {
+  type        = bool
+  description = "Whether the model may call several tools in one answer. API default: true. Needs tools."
+  default     = null
+}
+
+variable "response_format" {
+  type = object({
+    type        = string
+    name        = optional(string)
+    description = optional(string)
+    schema      = optional(string)
+    strict      = optional(bool)
+  })
+  description = "The answer's format: { type = \"text\" }, { type = \"json_object\" }, or { type = \"json_schema\", name, schema = jsonencode(<JSON Schema object>), strict, description }. With a JSON format the parsed answer is the parsed output, checked against the schema."
+  default     = null
+
+  validation {
+    condition     = var.response_format == null ? true : contains(["text", "json_object", "json_schema"], var.response_format.type)
+    error_message = "response_format.type must be \"text\", \"json_object\" or \"json_schema\"."
+  }
+  validation {
+    condition     = var.response_format == null ? true : var.response_format.type != "json_schema" || (var.response_format.name != null && var.response_format.schema != null)
+    error_message = "response_format: type \"json_schema\" needs name and schema."
+  }
+  validation {
+    condition     = var.response_format == null ? true : var.response_format.type == "json_schema" || (var.response_format.name == null && var.response_format.schema == null && var.response_format.strict == null && var.response_format.description == null)
+    error_message = "response_format: name, schema, strict and description belong to type \"json_schema\" only."
+  }
+  validation {
+    condition     = try(var.response_format.name, null) == null ? true : can(regex("^[a-zA-Z0-9_-]{1,64}$", var.response_format.name))
+    error_message = "response_format.name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -, at most 64)."
+  }
+  validation {
+    condition     = try(var.response_format.schema, null) == null ? true : try(jsondecode(var.response_format.schema).type == "object", false)
+    error_message = "response_format.schema must be a JSON string of a JSON Schema whose top-level type is \"object\" (use jsonencode)."
+  }
+}
+
+variable "max_completion_tokens" {
+  type        = number
+  description = "Most tokens to generate, reasoning tokens included (reasoning models reject max_tokens). A positive whole number."
+  default     = null
+
+  validation {
+    condition     = var.max_completion_tokens == null ? true : var.max_completion_tokens >= 1 && floor(var.max_completion_tokens) == var.max_completion_tokens
+    error_message = "max_completion_tokens must be a positive whole number."
+  }
+}
+
+variable "reasoning_effort" {
+  type        = string
+  description = "Reasoning models only: none, minimal, low, medium, high, xhigh or max. API default: medium."
+  default     = null
+
+  validation {
+    condition     = var.reasoning_effort == null ? true : contains(["none", "minimal", "low", "medium", "high", "xhigh", "max"], var.reasoning_effort)
+    error_message = "reasoning_effort must be one of none, minimal, low, medium, high, xhigh, max."
+  }
+}
+
+variable "verbosity" {
+  type        = string
+  description = "How long the answer should be: low, medium or high. API default: medium."
+  default     = null
+
+  validation {
+    condition     = var.verbosity == null ? true : contains(["low", "medium", "high"], var.verbosity)
+    error_message = "verbosity must be one of low, medium, high."
+  }
+}
+
+variable "seed" {
+  type        = number
+  description = "Best-effort deterministic sampling: the same seed and request tend to give the same answer (see system_fingerprint)."
+  default     = null
+
+  validation {
+    condition     = var.seed == null ? true : floor(var.seed) == var.seed && abs(var.seed) <= 9223372036854775807
+    error_message = "seed must be a whole number that fits in 64 bits."
+  }
+}
+
+variable "service_tier" {
+  type        = string
+  description = "Processing tier: auto, default, flex, scale, priority or fast. API default: auto."
+  default     = null
+
+  validation {
+    condition     = var.service_tier == null ? true : contains(["auto", "default", "flex", "scale", "priority", "fast"], var.service_tier)
+    error_message = "service_tier must be one of auto, default, flex, scale, priority, fast."
+  }
+}
+
+variable "safety_identifier" {
+  type        = string
+  description = "A stable identifier of your end user for abuse detection, at most 64 characters (hash it; the API asks for no personal data)."
+  default     = null
+
+  validation {
+    condition     = var.safety_identifier == null ? true : length(var.safety_identifier) >= 1 && length(var.safety_identifier) <= 64
+    error_message = "safety_identifier must be 1 to 64 characters long."
+  }
+}
+
+variable "prompt_cache_key" {
+  type        = string
+  description = "Groups similar requests for the API's prompt caching (a cost and latency hint; does not change answers)."
+  default     = null
+
+  validation {
+    condition     = var.prompt_cache_key == null ? true : length(var.prompt_cache_key) >= 1
+    error_message = "prompt_cache_key must not be empty (leave it null instead)."
+  }
+}
+
+variable "logit_bias" {
+  type        = map(number)
+  description = "Bias per token ID: { \"<token id>\" = -100..100 }. -100 bans a token, 100 forces it."
+  default     = null
+
+  validation {
+    condition     = var.logit_bias == null ? true : alltrue([for token, bias in var.logit_bias : can(regex("^[0-9]+$", token))])
+    error_message = "logit_bias keys must be token IDs (digits only)."
+  }
+  validation {
+    condition     = var.logit_bias == null ? true : alltrue([for token, bias in var.logit_bias : bias >= -100 && bias <= 100 && floor(bias) == bias])
+    error_message = "logit_bias values must be whole numbers from -100 to 100."
+  }
+}
+
+variable "logprobs" {
+  type        = bool
+  description = "Return the log probabilities of the answer's tokens, in choices[*].logprobs (see top_logprobs). API default: false."
+  default     = null
+}
+
+variable "top_logprobs" {
+  type        = number
+  description = "How many most likely tokens to return at each position, 0 to 20. Needs logprobs = true."
+  default     = null
+
+  validation {
+    condition     = var.top_logprobs == null ? true : var.top_logprobs >= 0 && var.top_logprobs <= 20 && floor(var.top_logprobs) == var.top_logprobs
+    error_message = "top_logprobs must be a whole number from 0 to 20."
+  }
+}
+
+################################################################################
 # How the answer is obtained. None of these are sent to the API.
 ################################################################################
 
@@ -310,4 +501,81 @@ variable "python" {
     condition     = var.python == null ? true : length(trimspace(var.python)) > 0
     error_message = "python must not be empty (leave it null for the default)."
   }
+}
+
+variable "azure_endpoint" {
+  type        = string
+  description = "Azure OpenAI: the resource's endpoint, for example https://my-resource.openai.azure.com. Set it with azure_deployment; the key comes from AZURE_OPENAI_API_KEY. Cannot be combined with base_url."
+  default     = null
+
+  validation {
+    condition     = var.azure_endpoint == null ? true : can(regex("^https?://[^/\\s]+", var.azure_endpoint))
+    error_message = "azure_endpoint must be an http:// or https:// URL, for example https://my-resource.openai.azure.com."
+  }
+}
+
+variable "azure_deployment" {
+  type        = string
+  description = "Azure OpenAI: the deployment that answers (it decides the model)."
+  default     = null
+
+  validation {
+    condition     = var.azure_deployment == null ? true : can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", var.azure_deployment))
+    error_message = "azure_deployment must be a deployment name: letters, digits, '.', '_' and '-', at most 64 characters."
+  }
+}
+
+variable "azure_api_version" {
+  type        = string
+  description = "Azure OpenAI: the data-plane API version (used only with azure_endpoint)."
+  default     = "2024-10-21"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", var.azure_api_version))
+    error_message = "azure_api_version must look like 2024-10-21 or 2025-04-01-preview."
+  }
+}
+
+variable "requests_per_minute" {
+  type        = number
+  description = "Cap on API requests per minute, shared by every helper process that uses the same cache_dir and endpoint (retries included). Default: no cap."
+  default     = null
+
+  validation {
+    condition     = var.requests_per_minute == null ? true : var.requests_per_minute >= 1 && var.requests_per_minute <= 100000 && floor(var.requests_per_minute) == var.requests_per_minute
+    error_message = "requests_per_minute must be a whole number from 1 to 100000."
+  }
+}
+
+################################################################################
+# Guardrails: answers that fail unless allowed, and how outputs are shown.
+################################################################################
+
+variable "allow_length_cutoff" {
+  type        = bool
+  description = "Accept an answer cut off by the token limit (finish_reason = \"length\"). Default: such an answer fails the plan."
+  default     = false
+  nullable    = false
+}
+
+variable "allow_content_filter" {
+  type        = bool
+  description = "Accept an answer withheld by the content filter (finish_reason = \"content_filter\"). Default: it fails the plan."
+  default     = false
+  nullable    = false
+}
+
+variable "allow_refusal" {
+  type        = bool
+  description = "Accept a refusal (read it from the refusal output). Default: a refusal fails the plan."
+  default     = false
+  nullable    = false
+}
+
+variable "sensitive" {
+  type        = bool
+  description = "Mark the answer outputs (content, parsed, choices, function_call, tool_calls, refusal) sensitive, so plans and outputs hide them. They are still stored in state in plain text."
+  default     = false
+  nullable    = false
 }

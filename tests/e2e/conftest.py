@@ -5,13 +5,14 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT, TEST_API_KEY
+from tests.conftest import REPO_ROOT, SECRET_CANARY, TEST_API_KEY, assert_no_canary
 
 TOOLS = REPO_ROOT / ".tools"
 TOOL_NAMES = ("terraform", "tofu")
@@ -66,15 +67,23 @@ class Tool:
         self.env.update(extra_env or {})
 
     def run(self, cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> Completed:
-        completed = subprocess.run(
-            [self.binary, *args, *(["-no-color"] if args[0] not in ("version", "fmt", "output") else [])],
-            cwd=cwd,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        """Runs the tool with a TF_LOG=trace log, and fails if the API key shows up in any output."""
+        descriptor, trace_log = tempfile.mkstemp(prefix=f"{self.name}-", suffix=".trace.log")
+        os.close(descriptor)
+        try:
+            completed = subprocess.run(
+                [self.binary, *args, *(["-no-color"] if args[0] not in ("version", "fmt", "output") else [])],
+                cwd=cwd,
+                env={**self.env, "TF_LOG": "trace", "TF_LOG_PATH": trace_log},
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        finally:
+            SECRET_CANARY.note_trace_log(Path(trace_log))
+        assert_no_canary(f"{self.name} {' '.join(args)}", completed.stdout, completed.stderr)
+        assert not SECRET_CANARY.found, f"the API key is in {SECRET_CANARY.found[-1]}"
         result = Completed(completed.returncode, completed.stdout, completed.stderr)
         if check and completed.returncode != 0:
             raise AssertionError(
@@ -103,9 +112,14 @@ def tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
 
 
 def copy_root_config(source: Path, destination: Path) -> Path:
-    """Copies a root configuration, pointing its module source at this repository's module."""
+    """Copies a root configuration, pointing its module source at this repository's module.
+
+    The new source is a relative path, as users write it: an absolute path is installed like a
+    package, and a second call of the same module would get a copy without ../../helper beside it.
+    """
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    modules = Path(os.path.relpath(REPO_ROOT / "modules", destination)).as_posix()
     for tf_file in destination.glob("*.tf"):
         text = tf_file.read_text()
-        tf_file.write_text(re.sub(r'source\s*=\s*"\.\./\.\./modules/', f'source = "{REPO_ROOT}/modules/', text))
+        tf_file.write_text(re.sub(r'source\s*=\s*"\.\./\.\./modules/', f'source = "{modules}/', text))
     return destination

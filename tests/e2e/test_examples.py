@@ -1,5 +1,6 @@
 """Every example: init, apply, output and a quiet second plan, on Terraform and on OpenTofu."""
 
+import json
 from typing import Any
 
 import pytest
@@ -49,6 +50,61 @@ def _check_pinned_answer(outputs: dict[str, Any], body: dict[str, Any]) -> None:
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
 
 
+def _check_tool_calling(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    [call] = outputs["tool_calls"]["value"]
+    assert call["name"] == "open_ticket" and call["id"] and call["type"] == "function"
+    assert outputs["ticket"]["value"] == {"title": "sample", "severity": "low", "host": "sample"}
+    assert outputs["summary"]["value"] == "Echo from gpt-4o: Summarise what was done."
+    assert body["tool_choice"] == {"type": "function", "function": {"name": "open_ticket"}}
+    assert body["parallel_tool_calls"] is False
+    assert body["tools"][1] == {
+        "type": "function",
+        "function": {"name": "page_on_call", "description": "Page whoever is on call (no arguments)"},
+    }
+
+
+def _check_structured_output(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["policy"]["value"] == {
+        "statements": [{"effect": "Allow", "actions": ["sample"], "resources": ["sample"]}]
+    }
+    assert outputs["first_effect"]["value"] == "Allow"
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["strict"] is True
+
+
+def _check_current_parameters(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["runbook"]["sensitive"] is True
+    assert outputs["runbook"]["value"] == "Echo from o4-mini: Rotate the database credentials."
+    provenance = outputs["provenance"]["value"]
+    assert provenance["service_tier"] == "flex" and provenance["system_fingerprint"] == "fp_loopback"
+    assert len(provenance["request_sha256"]) == 64
+    sent = {k: body[k] for k in ("max_completion_tokens", "reasoning_effort", "verbosity", "seed", "service_tier")}
+    assert sent == {
+        "max_completion_tokens": 2000,
+        "reasoning_effort": "low",
+        "verbosity": "low",
+        "seed": 42,
+        "service_tier": "flex",
+    }
+    assert "max_tokens" not in body and len(body["safety_identifier"]) == 64
+
+
+def _check_compatible_endpoint(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["answer"]["value"] == "Echo from llama-3.1-8b-instruct: Name three uses of a bastion host."
+    assert body["temperature"] == 0.2
+
+
+def _check_azure_openai(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["deployment_model"]["value"] == "gpt-4o-prod"
+    assert outputs["description"]["value"].startswith("Echo from gpt-4o-prod: Write a one-line description")
+
+
+def _check_stored_completion(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["stored_answer"]["value"] == "Echo from gpt-4o: What is the capital of France?"
+    assert outputs["stored_metadata"]["value"] == body["metadata"]
+    assert outputs["geography_ids"]["value"] == [outputs["completion_id"]["value"]]
+
+
 CHECKS = {
     "basic_chat": _check_basic_chat,
     "function_calling": _check_function_calling,
@@ -56,7 +112,22 @@ CHECKS = {
     "store": _check_store,
     "store_with_metadata": _check_store_with_metadata,
     "pinned_answer": _check_pinned_answer,
+    "tool_calling": _check_tool_calling,
+    "structured_output": _check_structured_output,
+    "current_parameters": _check_current_parameters,
+    "compatible_endpoint": _check_compatible_endpoint,
+    "azure_openai": _check_azure_openai,
+    "stored_completion": _check_stored_completion,
 }
+
+
+def _apply_arguments(example: str, base_url: str) -> list[str]:
+    """Examples whose endpoint is a variable point it at the loopback server."""
+    if example == "compatible_endpoint":
+        return ["-var", f"base_url={base_url}"]
+    if example == "azure_openai":
+        return ["-var", f"azure_endpoint={base_url.removesuffix('/v1')}"]
+    return []
 
 
 def test_every_example_has_a_check():
@@ -66,10 +137,16 @@ def test_every_example_has_a_check():
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_applies_and_the_next_plans_are_quiet(tool: Tool, openai_server, tmp_path, example):
     workdir = copy_root_config(REPO_ROOT / "examples" / example, tmp_path / example)
-    tool.init_apply(workdir)
+    arguments = _apply_arguments(example, openai_server.base_url)
+    if example == "azure_openai":
+        tool.env["AZURE_OPENAI_API_KEY"] = tool.env.pop("OPENAI_API_KEY")
+    tool.init_apply(workdir, *arguments)
     outputs = tool.outputs(workdir)
-    [request] = openai_server.completion_requests()
-    CHECKS[example](outputs, request.body)
-    assert tool.plan_exit_code(workdir) == 0, "a plan after apply must show no changes"
-    assert tool.plan_exit_code(workdir) == 0
-    assert len(openai_server.completion_requests()) == 1, "plans after apply must not call the API again"
+    requests = openai_server.completion_requests()
+    CHECKS[example](outputs, requests[0].body)
+    assert tool.plan_exit_code(workdir, *arguments) == 0, "a plan after apply must show no changes"
+    assert tool.plan_exit_code(workdir, *arguments) == 0
+    assert len(openai_server.completion_requests()) == len(requests), "plans after apply must not call the API again"
+    tool.run(workdir, "plan", "-input=false", "-out=saved.tfplan", *arguments)
+    shown = json.loads(tool.run(workdir, "show", "-json", "saved.tfplan").stdout)  # Tool.run checks for the key
+    assert shown["prior_state"]["values"]["root_module"], "the saved plan carries the state the canary scan reads"

@@ -27,6 +27,9 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
     assert value["choices"][1]["message"]["content"] == "Echo from gpt-4o: Name a planet. (choice 1)"
     assert value["function_call"] is None and value["tool_calls"] is None and value["refusal"] is None
     assert re.fullmatch(r"[0-9a-f]{64}", value["request_sha256"])
+    assert value["parsed"] is None and value["choices"][0]["logprobs"] is None
+    declared = set(re.findall(r'^output "(\w+)"', (MODULE_DIR / "outputs.tf").read_text(), re.M))
+    assert set(attributes) == declared, "the all_outputs configuration must read every output of the module"
 
 
 def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):

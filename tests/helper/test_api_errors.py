@@ -159,3 +159,20 @@ def test_quota_errors_are_recognised_by_type_too(run_helper, openai_server):
 def test_sdk_debug_logging_does_not_break_the_one_line_rule(run_helper, openai_server):
     openai_server.queue(api_error(400, "refused", "invalid_request_error", None))
     assert_one_error_line(run_helper(USER_EXAMPLE, env={"OPENAI_LOG": "debug"}), "OpenAI API error 400")
+
+
+def test_a_truncated_body_is_retried_and_the_whole_answer_cached(run_helper, openai_server, tmp_path):
+    openai_server.queue(RawBody(b'{"id": "chatcmpl-1", "choi', content_length=400))
+    run = run_helper(USER_EXAMPLE)
+    assert run.returncode == 0, run.stderr
+    assert run.result["content"] == "Echo from gpt-3.5-turbo: Tell me about the solar system."
+    assert len(openai_server.completion_requests()) == 2
+    assert len(_cache_entries(tmp_path)) == 1
+
+
+def test_a_body_truncated_on_every_attempt_is_one_clear_line_and_nothing_is_cached(run_helper, openai_server, tmp_path):
+    openai_server.queue(*[RawBody(b'{"id": "chatcmpl-1", "choi', content_length=400)] * 3)
+    run = run_helper(USER_EXAMPLE)
+    assert_one_error_line(run, "broke before the answer was complete", "received 26 bytes", "3 attempts")
+    assert len(openai_server.completion_requests()) == 3
+    assert _cache_entries(tmp_path) == []

@@ -15,17 +15,23 @@ import argparse
 import contextlib
 import itertools
 import json
+import re
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from .official_schema import official_violations
 
 COMPLETIONS_PATH = "/v1/chat/completions"
+# Azure OpenAI's data plane: the deployment is in the path, the version in ?api-version=, the key in api-key.
+AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/chat/completions$")
+# The most items one page of a stored-completion list holds, whatever limit asks for (the API caps
+# limit at 100); tests lower it so that a handful of items spans several pages.
+STORED_PAGE_LIMIT = 100
 
 
 @dataclass
@@ -90,6 +96,7 @@ class OpenAIServer:
         self.validate_requests = validate_requests
         self.requests: list[RecordedRequest] = []
         self.stored: dict[str, dict[str, Any]] = {}
+        self.stored_page_limit = STORED_PAGE_LIMIT
         self.script: deque[Step] = deque()
         self.rate_limit_per_minute: int | None = None
         self._rate_window: deque[float] = deque()
@@ -122,9 +129,12 @@ class OpenAIServer:
             self.script.clear()
             self.rate_limit_per_minute = None
             self._rate_window.clear()
+            self.rate_limited = 0
+            self.stored.clear()
+            self.stored_page_limit = STORED_PAGE_LIMIT
 
     def completion_requests(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == "POST" and r.path == COMPLETIONS_PATH]
+        return [r for r in self.requests if r.method == "POST" and _is_completions_path(r.path)]
 
     # -- request handling (called from handler threads) --------------------------------------
 
@@ -151,7 +161,10 @@ class OpenAIServer:
         return self._default_reply(request)
 
     def _default_reply(self, request: RecordedRequest) -> Reply:
-        if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
+        azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
+        if azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
+            return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
+        if not azure and self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
             return api_error(
                 401,
                 "Incorrect API key provided: sk-te***********ey. You can find your API key at "
@@ -159,6 +172,9 @@ class OpenAIServer:
                 "invalid_request_error",
                 "invalid_api_key",
             )
+        azure = AZURE_COMPLETIONS_PATH.match(request.path)
+        if azure is not None:
+            return self._azure_reply(request)
         if request.method == "POST" and request.path == COMPLETIONS_PATH:
             if not isinstance(request.body, dict):
                 return api_error(
@@ -178,6 +194,15 @@ class OpenAIServer:
         return api_error(
             404, f"Unknown request URL: {request.method} {request.path}.", "invalid_request_error", "unknown_url"
         )
+
+    def _azure_reply(self, request: RecordedRequest) -> Reply:
+        """Azure answers for the deployment in the path (its model), whatever the body's model says."""
+        if "api-version=" not in request.headers.get("x-query", ""):
+            return api_error(404, "Resource not found", "invalid_request_error", "404")
+        match = AZURE_COMPLETIONS_PATH.match(request.path)
+        assert match is not None and isinstance(request.body, dict)
+        completion = self.completion_for(dict(request.body, model=match.group(1)))
+        return Reply(200, completion, {"x-request-id": f"req_{completion['id']}"})
 
     def completion_for(self, body: dict[str, Any]) -> dict[str, Any]:
         """A deterministic completion derived from the request."""
@@ -221,31 +246,44 @@ class OpenAIServer:
         }
 
     def _stored_reply(self, path: str, query: str) -> Reply:
-        parts = path[len(COMPLETIONS_PATH) :].strip("/").split("/")
+        """GET /chat/completions (list), /chat/completions/{id} and /chat/completions/{id}/messages."""
+        parts = [unquote(part) for part in path[len(COMPLETIONS_PATH) :].strip("/").split("/")]
         params = parse_qs(query)
+        refused = _cursor_params_error(params)
+        if refused is not None:
+            return refused
         if parts == [""]:
             return Reply(200, self._list_stored(params))
+        if len(parts) > 2 or parts[1:] not in ([], ["messages"]):
+            return api_error(404, f"Unknown request URL: GET {path}.", "invalid_request_error", "unknown_url")
         entry = self.stored.get(parts[0])
         if entry is None:
             return api_error(404, f"No chat completion found with id '{parts[0]}'.", "invalid_request_error", None)
         if parts[1:] == ["messages"]:
-            data = [dict(m, id=f"{parts[0]}-{i}") for i, m in enumerate(entry["messages"])]
-            return Reply(200, {"object": "list", "data": data, "first_id": None, "last_id": None, "has_more": False})
+            messages = [_stored_message(parts[0], i, m) for i, m in enumerate(entry["messages"])]
+            return Reply(200, self._page(messages, params))
         return Reply(200, dict(entry["completion"], metadata=entry["metadata"]))
 
     def _list_stored(self, params: dict[str, list[str]]) -> dict[str, Any]:
         items = [dict(e["completion"], metadata=e["metadata"]) for e in self.stored.values()]
+        items.sort(key=lambda item: item["created"])
         if "model" in params:
             items = [i for i in items if i["model"] == params["model"][0]]
         for key, values in params.items():
             if key.startswith("metadata[") and key.endswith("]"):
                 name = key[len("metadata[") : -1]
                 items = [i for i in items if i["metadata"].get(name) == values[0]]
+        return self._page(items, params)
+
+    def _page(self, items: list[dict[str, Any]], params: dict[str, list[str]]) -> dict[str, Any]:
+        """One page of a cursor list, as the API pages: order, after, limit, first_id/last_id/has_more."""
+        if params.get("order", ["asc"])[0] == "desc":
+            items = items[::-1]
         if "after" in params:
             ids = [i["id"] for i in items]
             start = ids.index(params["after"][0]) + 1 if params["after"][0] in ids else len(ids)
             items = items[start:]
-        limit = int(params.get("limit", ["20"])[0])
+        limit = min(int(params.get("limit", ["20"])[0]), self.stored_page_limit)
         page = items[:limit]
         return {
             "object": "list",
@@ -254,6 +292,42 @@ class OpenAIServer:
             "last_id": page[-1]["id"] if page else None,
             "has_more": len(items) > limit,
         }
+
+
+def _cursor_params_error(params: dict[str, list[str]]) -> Reply | None:
+    """The API's 400 for a limit outside 1 to 100 or an order other than asc and desc."""
+    limit = params.get("limit", ["20"])[0]
+    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+        return api_error(
+            400,
+            f"Invalid 'limit': expected an integer from 1 to 100, but got {limit!r} instead.",
+            "invalid_request_error",
+            "invalid_value",
+            "limit",
+        )
+    order = params.get("order", ["asc"])[0]
+    if order not in ("asc", "desc"):
+        return api_error(
+            400,
+            f"Invalid value for 'order': expected one of 'asc' or 'desc', but got {order!r} instead.",
+            "invalid_request_error",
+            "invalid_value",
+            "order",
+        )
+    return None
+
+
+def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> dict[str, Any]:
+    """A request message as the messages endpoint returns it: an id, name and content_parts always."""
+    stored = dict(message, id=f"{completion_id}-{index}", name=message.get("name"), content_parts=None)
+    if isinstance(message.get("content"), list):
+        stored["content_parts"] = message["content"]
+        stored["content"] = "".join(p.get("text", "") for p in message["content"] if p.get("type") == "text")
+    return stored
+
+
+def _is_completions_path(path: str) -> bool:
+    return path == COMPLETIONS_PATH or AZURE_COMPLETIONS_PATH.match(path) is not None
 
 
 def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -> dict[str, Any]:
@@ -341,7 +415,7 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             headers["x-query"] = url.query
             violations = None
-            if server.validate_requests and self.command == "POST" and url.path == COMPLETIONS_PATH:
+            if server.validate_requests and self.command == "POST" and _is_completions_path(url.path):
                 violations = official_violations(body)
             request = RecordedRequest(self.command, url.path, headers, body, violations)
             step = server.next_step(request)

@@ -8,7 +8,7 @@ mock_provider "external" {
         id                 = "\"chatcmpl-mock\""
         created            = "1700000000"
         model              = "\"gpt-4o\""
-        choices            = "[{\"finish_reason\":\"stop\",\"index\":0,\"message\":{\"content\":\"mocked\",\"function_call\":null,\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":null}}]"
+        choices            = "[{\"finish_reason\":\"stop\",\"index\":0,\"logprobs\":null,\"message\":{\"content\":\"mocked\",\"function_call\":null,\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":null}}]"
         content            = "\"mocked\""
         finish_reason      = "\"stop\""
         function_call      = "null"
@@ -18,6 +18,7 @@ mock_provider "external" {
         system_fingerprint = "null"
         service_tier       = "null"
         request_sha256     = "\"0000\""
+        parsed             = "null"
       }
     }
   }
@@ -492,4 +493,435 @@ run "python_empty" {
   }
 
   expect_failures = [var.python]
+}
+
+run "tools_empty_list" {
+  command = plan
+
+  variables {
+    tools = []
+  }
+
+  expect_failures = [var.tools]
+}
+
+run "tools_bad_name" {
+  command = plan
+
+  variables {
+    tools = [{ name = "has space", parameters = jsonencode({ type = "object" }) }]
+  }
+
+  expect_failures = [var.tools]
+}
+
+run "tools_duplicate_names" {
+  command = plan
+
+  variables {
+    tools = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }, { name = "lookup", parameters = jsonencode({ type = "object" }) }]
+  }
+
+  expect_failures = [var.tools]
+}
+
+run "tools_parameters_not_json" {
+  command = plan
+
+  variables {
+    tools = [{ name = "lookup", parameters = "{not json" }]
+  }
+
+  expect_failures = [var.tools]
+}
+
+run "tools_parameters_not_an_object_schema" {
+  command = plan
+
+  variables {
+    tools = [{ name = "lookup", parameters = jsonencode({ type = "string" }) }]
+  }
+
+  expect_failures = [var.tools]
+}
+
+run "tool_choice_bad_form" {
+  command = plan
+
+  variables {
+    tool_choice = "no such!"
+  }
+
+  expect_failures = [var.tool_choice]
+}
+
+run "tool_choice_names_an_undeclared_tool" {
+  command = plan
+
+  variables {
+    tools       = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
+    tool_choice = "other"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "tool_choice_without_tools" {
+  command = plan
+
+  variables {
+    tool_choice = "auto"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "parallel_tool_calls_without_tools" {
+  command = plan
+
+  variables {
+    parallel_tool_calls = true
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "functions_with_tools" {
+  command = plan
+
+  variables {
+    tools     = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
+    functions = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "response_format_unknown_type" {
+  command = plan
+
+  variables {
+    response_format = { type = "xml" }
+  }
+
+  expect_failures = [var.response_format]
+}
+
+run "response_format_json_schema_without_schema" {
+  command = plan
+
+  variables {
+    response_format = { type = "json_schema", name = "answer" }
+  }
+
+  expect_failures = [var.response_format]
+}
+
+run "response_format_schema_on_json_object" {
+  command = plan
+
+  variables {
+    response_format = { type = "json_object", schema = jsonencode({ type = "object" }) }
+  }
+
+  expect_failures = [var.response_format]
+}
+
+run "response_format_bad_name" {
+  command = plan
+
+  variables {
+    response_format = { type = "json_schema", name = "a b", schema = jsonencode({ type = "object" }) }
+  }
+
+  expect_failures = [var.response_format]
+}
+
+run "response_format_schema_not_object" {
+  command = plan
+
+  variables {
+    response_format = { type = "json_schema", name = "answer", schema = jsonencode({ type = "array" }) }
+  }
+
+  expect_failures = [var.response_format]
+}
+
+run "max_completion_tokens_zero" {
+  command = plan
+
+  variables {
+    max_completion_tokens = 0
+  }
+
+  expect_failures = [var.max_completion_tokens]
+}
+
+run "max_completion_tokens_fraction" {
+  command = plan
+
+  variables {
+    max_completion_tokens = 10.5
+  }
+
+  expect_failures = [var.max_completion_tokens]
+}
+
+run "max_tokens_with_max_completion_tokens" {
+  command = plan
+
+  variables {
+    max_tokens            = 10
+    max_completion_tokens = 10
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "reasoning_effort_unknown" {
+  command = plan
+
+  variables {
+    reasoning_effort = "extreme"
+  }
+
+  expect_failures = [var.reasoning_effort]
+}
+
+run "verbosity_unknown" {
+  command = plan
+
+  variables {
+    verbosity = "chatty"
+  }
+
+  expect_failures = [var.verbosity]
+}
+
+run "seed_fraction" {
+  command = plan
+
+  variables {
+    seed = 1.5
+  }
+
+  expect_failures = [var.seed]
+}
+
+run "service_tier_unknown" {
+  command = plan
+
+  variables {
+    service_tier = "gold"
+  }
+
+  expect_failures = [var.service_tier]
+}
+
+run "safety_identifier_too_long" {
+  command = plan
+
+  variables {
+    safety_identifier = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+  }
+
+  expect_failures = [var.safety_identifier]
+}
+
+run "prompt_cache_key_empty" {
+  command = plan
+
+  variables {
+    prompt_cache_key = ""
+  }
+
+  expect_failures = [var.prompt_cache_key]
+}
+
+run "logit_bias_key_not_a_token_id" {
+  command = plan
+
+  variables {
+    logit_bias = { "hello" = 1 }
+  }
+
+  expect_failures = [var.logit_bias]
+}
+
+run "logit_bias_out_of_range" {
+  command = plan
+
+  variables {
+    logit_bias = { "50256" = -101 }
+  }
+
+  expect_failures = [var.logit_bias]
+}
+
+run "top_logprobs_out_of_range" {
+  command = plan
+
+  variables {
+    top_logprobs = 21
+    logprobs     = true
+  }
+
+  expect_failures = [var.top_logprobs]
+}
+
+run "top_logprobs_without_logprobs" {
+  command = plan
+
+  variables {
+    top_logprobs = 2
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "azure_endpoint_not_a_url" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "my-resource.openai.azure.com"
+    azure_deployment = "gpt-4o"
+  }
+
+  expect_failures = [var.azure_endpoint]
+}
+
+run "azure_deployment_bad_name" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "https://my-resource.openai.azure.com"
+    azure_deployment = "has space"
+  }
+
+  expect_failures = [var.azure_deployment]
+}
+
+run "azure_api_version_bad" {
+  command = plan
+
+  variables {
+    azure_endpoint    = "https://my-resource.openai.azure.com"
+    azure_deployment  = "gpt-4o"
+    azure_api_version = "latest"
+  }
+
+  expect_failures = [var.azure_api_version]
+}
+
+run "azure_endpoint_without_deployment" {
+  command = plan
+
+  variables {
+    azure_endpoint = "https://my-resource.openai.azure.com"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "azure_endpoint_with_base_url" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "https://my-resource.openai.azure.com"
+    azure_deployment = "gpt-4o"
+    base_url         = "https://api.openai.com/v1"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
+
+run "requests_per_minute_zero" {
+  command = plan
+
+  variables {
+    requests_per_minute = 0
+  }
+
+  expect_failures = [var.requests_per_minute]
+}
+
+run "current_parameters_are_sent_json_encoded_and_azure_settings_only_with_azure" {
+  command = plan
+
+  variables {
+    tools                 = [{ name = "lookup", parameters = jsonencode({ type = "object" }), strict = false }]
+    tool_choice           = "lookup"
+    parallel_tool_calls   = false
+    response_format       = { type = "json_object" }
+    max_completion_tokens = 64
+    seed                  = 7
+    logit_bias            = { "50256" = -100 }
+    logprobs              = true
+    top_logprobs          = 2
+    allow_refusal         = true
+  }
+
+  assert {
+    condition     = jsondecode(data.external.chat_completion.query.tools)[0].name == "lookup" && data.external.chat_completion.query.tool_choice == "\"lookup\""
+    error_message = "tools and tool_choice must travel JSON-encoded"
+  }
+  assert {
+    condition     = data.external.chat_completion.query.allow_refusal == "true" && !contains(keys(data.external.chat_completion.query), "allow_length_cutoff")
+    error_message = "guardrail switches travel only when they allow something"
+  }
+  assert {
+    condition     = !contains(keys(data.external.chat_completion.query), "azure_api_version")
+    error_message = "azure_api_version must not be sent without azure_endpoint"
+  }
+}
+
+run "sensitive_marks_the_answer_outputs_for_a_caller" {
+  command = plan
+
+  module {
+    source = "./tests/sensitive_caller"
+  }
+
+  providers = {
+    external = external
+  }
+
+  variables {
+    sensitive = true
+  }
+
+  assert {
+    condition     = join(",", output.sensitive_outputs) == "choices,content,function_call,parsed,refusal,tool_calls"
+    error_message = "sensitive = true must hide the answer outputs, and only them"
+  }
+}
+
+run "a_caller_sees_ordinary_values_by_default" {
+  command = plan
+
+  module {
+    source = "./tests/sensitive_caller"
+  }
+
+  providers = {
+    external = external
+  }
+
+  variables {
+    sensitive = false
+  }
+
+  assert {
+    condition     = length(output.sensitive_outputs) == 0
+    error_message = "by default no output is sensitive"
+  }
+}
+
+run "answers_are_not_sensitive_by_default" {
+  command = plan
+
+  assert {
+    condition     = !issensitive(output.content) && output.parsed == null
+    error_message = "by default the answer is an ordinary value"
+  }
 }

@@ -22,5 +22,6 @@ output "all" {
     system_fingerprint = module.chat.system_fingerprint
     service_tier       = module.chat.service_tier
     request_sha256     = module.chat.request_sha256
+    parsed             = module.chat.parsed
   }
 }

@@ -1,0 +1,172 @@
+"""Structured outputs are parsed and checked; cut-off, filtered and refused answers fail unless allowed."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import USER_EXAMPLE, assert_one_error_line
+from tests.support.openai_server import OpenAIServer, Reply
+
+TICKET_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string"},
+        "priority": {"type": "integer", "minimum": 1, "maximum": 5},
+        "labels": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["title", "priority", "labels"],
+    "additionalProperties": False,
+}
+JSON_SCHEMA_FORMAT = {"type": "json_schema", "name": "ticket", "schema": json.dumps(TICKET_SCHEMA), "strict": True}
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").rglob("*.json"))
+
+
+def _answer(server: OpenAIServer, *, content: str | None, finish_reason: str = "stop", **message: Any) -> Reply:
+    """A completion whose first choice says exactly this."""
+    body = server.completion_for({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]})
+    body["choices"][0]["message"].update({"content": content, **message})
+    body["choices"][0]["finish_reason"] = finish_reason
+    return Reply(200, body)
+
+
+def test_a_json_schema_answer_is_parsed_and_sent_in_the_api_shape(run_helper, openai_server):
+    result = run_helper({**USER_EXAMPLE, "response_format": JSON_SCHEMA_FORMAT}).result
+    assert result["parsed"] == {"title": "sample", "priority": 1, "labels": ["sample"]}
+    assert json.loads(result["content"]) == result["parsed"]
+    [request] = openai_server.completion_requests()
+    assert request.body["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "ticket", "schema": TICKET_SCHEMA, "strict": True},
+    }
+
+
+def test_a_json_object_answer_is_parsed(run_helper, openai_server):
+    result = run_helper({**USER_EXAMPLE, "response_format": {"type": "json_object"}}).result
+    assert result["parsed"] == {"answer": "Tell me about the solar system."}
+
+
+def test_a_text_answer_has_no_parsed_value(run_helper, openai_server):
+    assert run_helper(USER_EXAMPLE).result["parsed"] is None
+
+
+def test_an_answer_that_breaks_the_schema_names_the_first_violation_and_is_not_cached(
+    run_helper, openai_server, tmp_path
+):
+    wrong = {"title": "Disk full", "priority": 9, "labels": []}
+    openai_server.queue(_answer(openai_server, content=json.dumps(wrong)))
+    run = run_helper({**USER_EXAMPLE, "response_format": JSON_SCHEMA_FORMAT})
+    assert_one_error_line(run, "does not match response_format.schema", "/priority", "9 is greater than the maximum")
+    assert _entries(tmp_path) == []
+
+
+def test_an_answer_that_is_not_json_is_refused(run_helper, openai_server, tmp_path):
+    openai_server.queue(_answer(openai_server, content="Sure! Here is the ticket: {"))
+    run = run_helper({**USER_EXAMPLE, "response_format": {"type": "json_object"}})
+    assert_one_error_line(run, "not the JSON that response_format asked for", "Sure! Here is")
+    assert _entries(tmp_path) == []
+
+
+def test_a_structured_answer_cut_off_says_so_even_when_cut_offs_are_allowed(run_helper, openai_server, tmp_path):
+    openai_server.queue(_answer(openai_server, content='{"title": "Disk', finish_reason="length"))
+    run = run_helper({**USER_EXAMPLE, "response_format": JSON_SCHEMA_FORMAT, "allow_length_cutoff": True})
+    assert_one_error_line(run, "structured answer was cut off", 'finish_reason = "length"', "max_completion_tokens")
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("finish_reason", "message", "allow", "fragments"),
+    [
+        ("length", {}, "allow_length_cutoff", ["cut off", "allow_length_cutoff = true"]),
+        ("content_filter", {}, "allow_content_filter", ["content filter", "allow_content_filter = true"]),
+        ("stop", {"refusal": "I can't help with that."}, "allow_refusal", ["refused", "I can't help", "allow_refusal"]),
+    ],
+)
+def test_guardrails_fail_until_allowed(run_helper, openai_server, tmp_path, finish_reason, message, allow, fragments):
+    content = None if "refusal" in message else "partial answer"
+    openai_server.queue(_answer(openai_server, content=content, finish_reason=finish_reason, **message))
+    refused = run_helper(USER_EXAMPLE)
+    assert_one_error_line(refused, *fragments)
+    assert _entries(tmp_path) == [], "an answer the configuration does not accept is not cached"
+
+    openai_server.queue(_answer(openai_server, content=content, finish_reason=finish_reason, **message))
+    accepted = run_helper({**USER_EXAMPLE, allow: True})
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.result["finish_reason"] == finish_reason
+    assert accepted.result["refusal"] == message.get("refusal")
+    assert len(_entries(tmp_path)) == 1
+    assert len(openai_server.completion_requests()) == 2
+
+
+def test_allowing_an_answer_does_not_change_the_request_identity(run_helper, openai_server):
+    plain = run_helper(USER_EXAMPLE).result
+    allowed = run_helper({**USER_EXAMPLE, "allow_length_cutoff": True, "allow_refusal": True}).result
+    assert allowed["request_sha256"] == plain["request_sha256"]
+    assert len(openai_server.completion_requests()) == 1
+
+
+def test_a_cached_answer_is_checked_again_when_the_guardrails_tighten(run_helper, openai_server):
+    openai_server.queue(_answer(openai_server, content="partial", finish_reason="length"))
+    assert run_helper({**USER_EXAMPLE, "allow_length_cutoff": True}).returncode == 0
+    tightened = run_helper(USER_EXAMPLE)
+    assert_one_error_line(tightened, "cut off")
+    assert len(openai_server.completion_requests()) == 1
+
+
+def test_tool_calls_come_back_raw_and_decoded(run_helper, openai_server):
+    tools = [
+        {
+            "name": "create_ticket",
+            "description": "Open a ticket",
+            "parameters": json.dumps(TICKET_SCHEMA),
+            "strict": True,
+        },
+        {"name": "ping"},
+    ]
+    result = run_helper(
+        {**USER_EXAMPLE, "tools": tools, "tool_choice": "create_ticket", "parallel_tool_calls": False}
+    ).result
+    [call] = result["tool_calls"]
+    assert call["name"] == "create_ticket" and call["type"] == "function" and call["id"]
+    assert (
+        json.loads(call["arguments"])
+        == call["arguments_decoded"]
+        == {
+            "title": "sample",
+            "priority": 1,
+            "labels": ["sample"],
+        }
+    )
+    assert result["finish_reason"] == "tool_calls" and result["content"] is None
+    [request] = openai_server.completion_requests()
+    assert request.body["tools"][1] == {"type": "function", "function": {"name": "ping"}}
+    assert request.body["tool_choice"] == {"type": "function", "function": {"name": "create_ticket"}}
+
+
+def test_invalid_tool_arguments_stay_raw_with_a_null_decoded_value(run_helper, openai_server):
+    call = {"id": "call_1", "type": "function", "function": {"name": "ping", "arguments": "{not json"}}
+    openai_server.queue(_answer(openai_server, content=None, finish_reason="tool_calls", tool_calls=[call]))
+    [result] = run_helper({**USER_EXAMPLE, "tools": [{"name": "ping"}]}).result["tool_calls"]
+    assert result["arguments"] == "{not json" and result["arguments_decoded"] is None
+
+
+def test_a_tool_result_conversation_is_sent_whole(run_helper, openai_server):
+    messages = [
+        {"role": "user", "content": "Open a ticket for the full disk."},
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {"id": "call_7", "type": "function", "function": {"name": "ping", "arguments": "{}"}},
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_7", "content": "pong"},
+        {"role": "user", "content": "Now summarise."},
+    ]
+    result = run_helper({"model": "gpt-4o", "messages": messages, "tools": [{"name": "ping"}], "tool_choice": "none"})
+    assert result.result["content"] == "Echo from gpt-4o: Now summarise."
+    [request] = openai_server.completion_requests()
+    assert request.body["messages"][2] == {"role": "tool", "tool_call_id": "call_7", "content": "pong"}

@@ -1,0 +1,67 @@
+"""Where requests go: Azure OpenAI deployments, and the settings that choose an endpoint."""
+
+import pytest
+
+from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
+
+
+def _azure(openai_server, **overrides):
+    settings = {
+        "base_url": None,
+        "azure_endpoint": openai_server.base_url.removesuffix("/v1"),
+        "azure_deployment": "prod-gpt-4o",
+        "azure_api_version": "2024-10-21",
+    }
+    return {**USER_EXAMPLE, **settings, **overrides}
+
+
+def test_azure_sends_to_the_deployment_with_its_key_header(run_helper, openai_server):
+    run = run_helper(_azure(openai_server), env={"OPENAI_API_KEY": "", "AZURE_OPENAI_API_KEY": TEST_API_KEY})
+    assert run.returncode == 0, run.stderr
+    assert run.result["model"] == "prod-gpt-4o"
+    assert run.result["content"] == "Echo from prod-gpt-4o: Tell me about the solar system."
+    [request] = openai_server.completion_requests()
+    assert request.path == "/openai/deployments/prod-gpt-4o/chat/completions"
+    assert "api-version=2024-10-21" in request.headers["x-query"]
+    assert request.headers["api-key"] == TEST_API_KEY
+    assert "authorization" not in request.headers
+
+
+def test_azure_answers_are_cached_apart_from_openai_answers(run_helper, openai_server):
+    env = {"AZURE_OPENAI_API_KEY": TEST_API_KEY}
+    azure = run_helper(_azure(openai_server), env=env).result
+    again = run_helper(_azure(openai_server), env=env).result
+    other_version = run_helper(_azure(openai_server, azure_api_version="2025-04-01-preview"), env=env).result
+    openai = run_helper(USER_EXAMPLE).result
+    assert azure == again
+    assert len({azure["request_sha256"], other_version["request_sha256"], openai["request_sha256"]}) == 3
+    assert len(openai_server.completion_requests()) == 3
+
+
+def test_azure_without_its_key_names_the_azure_variable(run_helper, openai_server):
+    run = run_helper(_azure(openai_server), env={"AZURE_OPENAI_API_KEY": ""})
+    assert_one_error_line(run, "AZURE_OPENAI_API_KEY is not set")
+    assert openai_server.completion_requests() == []
+
+
+def test_azure_refusing_the_key_names_the_azure_variable_without_the_key(run_helper, openai_server):
+    wrong = "a" * 32
+    run = run_helper(_azure(openai_server), env={"AZURE_OPENAI_API_KEY": wrong})
+    assert_one_error_line(run, "401", "check AZURE_OPENAI_API_KEY", "not shown")
+    assert wrong not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragments"),
+    [
+        ({"azure_deployment": None}, ["input azure_endpoint", "missing azure_deployment"]),
+        ({"azure_api_version": "latest"}, ["input azure_api_version", "2024-10-21"]),
+        ({"azure_deployment": "has space"}, ["input azure_deployment", "deployment name"]),
+        ({"azure_endpoint": "my-resource.openai.azure.com"}, ["input azure_endpoint", "http:// or https://"]),
+        ({"base_url": "http://127.0.0.1:9/v1"}, ["input base_url", "cannot be combined with azure_endpoint"]),
+    ],
+)
+def test_azure_settings_are_checked_before_any_call(run_helper, openai_server, overrides, fragments):
+    run = run_helper(_azure(openai_server, **overrides), env={"AZURE_OPENAI_API_KEY": TEST_API_KEY})
+    assert_one_error_line(run, *fragments)
+    assert openai_server.requests == []
