@@ -25,12 +25,14 @@ lint:
 	@$(VENV)/mypy --strict helper
 	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
 	@$(VENV)/python scripts/module_docs.py --check modules/chat_completion
+	@$(VENV)/python scripts/module_docs.py --check modules/stored_completion
 
 pytest:
 	@$(VENV)/python -m pytest $(PYTEST_ARGS)
 
 docs: ## regenerate the module README's Inputs/Outputs tables
 	@$(VENV)/python scripts/module_docs.py modules/chat_completion
+	@$(VENV)/python scripts/module_docs.py modules/stored_completion
 
 fmt:
 	@$(VENV)/ruff format helper tests scripts bench

@@ -37,7 +37,9 @@ fi
 workdir=$tools/runs/$example
 rm -rf "$workdir" && mkdir -p "$workdir"
 cp "$example_dir"/*.tf "$workdir"/
-sed -i "s|\.\./\.\./modules/|$repo_root/modules/|" "$workdir"/*.tf
+# A relative source, as users write it: an absolute one is installed as a package, and a second call
+# of the same module (examples/stored_completion) would get a copy without ../../helper beside it.
+sed -i "s|\.\./\.\./modules/|../../../modules/|" "$workdir"/*.tf
 echo "[apply] examples/$example with $(terraform version | sed -n 1p) against ${OPENAI_BASE_URL:-https://api.openai.com/v1}" >&2
 terraform -chdir="$workdir" init -input=false >/dev/null
 terraform -chdir="$workdir" apply -auto-approve -input=false

@@ -1,17 +1,27 @@
-"""The module README's Inputs and Outputs tables match the code."""
+"""Each module README's Inputs and Outputs tables match the code."""
 
 import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO_ROOT
 
-MODULE = REPO_ROOT / "modules" / "chat_completion"
+MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "variables.tf").is_file())
 
 
-def test_readme_tables_are_generated_from_the_code():
+def test_every_module_is_checked_by_make_lint_and_regenerated_by_make_docs():
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    for module in MODULES:
+        assert f"module_docs.py --check modules/{module.name}\n" in makefile, f"make lint skips {module.name}"
+        assert f"module_docs.py modules/{module.name}\n" in makefile, f"make docs skips {module.name}"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
+def test_readme_tables_are_generated_from_the_code(module):
     completed = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "scripts" / "module_docs.py"), "--check", str(MODULE)],
+        [sys.executable, str(REPO_ROOT / "scripts" / "module_docs.py"), "--check", str(module)],
         capture_output=True,
         text=True,
         check=False,
@@ -19,8 +29,9 @@ def test_readme_tables_are_generated_from_the_code():
     assert completed.returncode == 0, completed.stderr
 
 
-def test_every_variable_and_output_is_documented():
-    readme = (MODULE / "README.md").read_text()
+@pytest.mark.parametrize("module", MODULES, ids=[m.name for m in MODULES])
+def test_every_variable_and_output_is_documented(module):
+    readme = (module / "README.md").read_text()
     for kind, file in (("variable", "variables.tf"), ("output", "outputs.tf")):
-        for name in re.findall(rf'^{kind} "([^"]+)"', (MODULE / file).read_text(), re.M):
-            assert f"| `{name}` |" in readme, f"{kind} {name} is missing from the README"
+        for name in re.findall(rf'^{kind} "([^"]+)"', (module / file).read_text(), re.M):
+            assert f"| `{name}` |" in readme, f"{kind} {name} is missing from {module.name}'s README"

@@ -97,10 +97,10 @@ def parse_query(query: dict[str, str]) -> Invocation:
         if value is not None:
             decoded[name] = value
     request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
-    return Invocation(request=_reshape(request), settings=_settings(decoded))
+    return Invocation(request=_reshape(request), settings=parse_settings(decoded))
 
 
-def _settings(decoded: dict[str, Any]) -> Settings:
+def parse_settings(decoded: dict[str, Any]) -> Settings:
     values: dict[str, Any] = {}
     for name in ("base_url", "organization", "project", "cache_dir", "regenerate", *AZURE_SETTINGS):
         if name in decoded:

@@ -47,27 +47,27 @@ def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
             "role": _string_or_none(message.get("role")) or "assistant",
             "content": _string_or_none(message.get("content")),
             "refusal": _string_or_none(message.get("refusal")),
-            "function_call": _call(message.get("function_call")),
-            "tool_calls": _tool_calls(message.get("tool_calls")),
+            "function_call": flatten_call(message.get("function_call")),
+            "tool_calls": flatten_tool_calls(message.get("tool_calls")),
         },
     }
 
 
-def _call(call: Any) -> dict[str, Any] | None:
+def flatten_call(call: Any) -> dict[str, Any] | None:
     if not isinstance(call, dict):
         return None
     arguments = _string_or_none(call.get("arguments")) or ""
     return {"name": _string_or_none(call.get("name")) or "", "arguments": arguments}
 
 
-def _tool_calls(calls: Any) -> list[dict[str, Any]] | None:
+def flatten_tool_calls(calls: Any) -> list[dict[str, Any]] | None:
     if not isinstance(calls, list) or not calls:
         return None
     result = []
     for call in calls:
         if not isinstance(call, dict):
             continue
-        function = _call(call.get("function")) or {"name": "", "arguments": ""}
+        function = flatten_call(call.get("function")) or {"name": "", "arguments": ""}
         result.append(
             {
                 "id": _string_or_none(call.get("id")) or "",
