@@ -20,7 +20,7 @@ HELPER = REPO_ROOT / "helper" / "main.py"
 # The secret canary: a key unique to this test session. Every helper and Terraform run checks its
 # stdout and stderr for it, TF_LOG=trace logs are checked after each run, and at the end of the
 # session every file the tests wrote (state, plans, cache entries) is scanned (secret_canary.py).
-TEST_API_KEY = "sk-canary-" + secrets.token_hex(16)
+TEST_API_KEY = "canary-" + secrets.token_hex(20)  # not sk-shaped: the exact-value redaction must catch it
 SECRET_CANARY = SecretCanary(TEST_API_KEY)
 
 

@@ -1,6 +1,6 @@
 module "runbook" {
   source = "../../modules/chat_completion"
-  model  = "o4-mini"
+  model  = "gpt-5-mini"
   messages = [
     { role = "developer", content = "Answer as a numbered runbook." },
     { role = "user", content = "Rotate the database credentials." },

@@ -25,9 +25,8 @@ def describe_api_failure(
         )
     if isinstance(error, openai.APIConnectionError):
         cause = _root_cause(error)
-        return (
-            f"cannot reach {endpoint.base_url} ({cause}; {attempts}); check base_url / OPENAI_BASE_URL and the network"
-        )
+        setting = "azure_endpoint" if endpoint.is_azure else "base_url / OPENAI_BASE_URL"
+        return f"cannot reach {endpoint.base_url} ({cause}; {attempts}); check {setting} and the network"
     if not isinstance(error, openai.APIStatusError):
         return f"the OpenAI client failed: {error}"
     status = error.status_code
@@ -46,6 +45,11 @@ def _advice(status: int, code: str | None, model: Any, endpoint: Endpoint) -> st
         return f"the key's organization or project has no access to model {model!r} here; check its permissions"
     if status == 404 and code == "model_not_found":
         return f"model {model!r} does not exist or this key has no access to it; check the model input"
+    if status == 404 and endpoint.is_azure:
+        return (
+            f"Azure found no deployment {endpoint.azure_deployment!r} for API version "
+            f"{endpoint.azure_api_version} at {endpoint.base_url}; check azure_deployment and azure_api_version"
+        )
     if status == 404:
         return f"the endpoint {endpoint.base_url} has no chat completions API here; check base_url"
     if code == "context_length_exceeded":

@@ -10,7 +10,7 @@ from .endpoint import Endpoint, resolve_endpoint
 from .errors import ApiError, CacheMissError, HelperError
 from .fingerprint import request_identity, request_sha256
 from .guardrails import enforce_guardrails
-from .inputs import Invocation, parse_query
+from .inputs import Invocation, Settings, parse_query
 from .pacing import RequestPacer
 from .protocol import encode_result, read_query, write_result
 from .redaction import safe_line
@@ -38,7 +38,7 @@ def answer(invocation: Invocation) -> dict[str, str]:
     if cache is None:
         return _accepted(invocation, _call_api(invocation, endpoint, deadline), key)
     if settings.cache_mode == "replay":
-        raise CacheMissError(_replay_miss(invocation.request, key, settings.cache_dir))
+        raise CacheMissError(_replay_miss(invocation.request, key, settings))
     with cache.lock(key, deadline):
         cached = _cached_response(cache, key)
         if cached is not None:
@@ -53,7 +53,8 @@ def _accepted(invocation: Invocation, response: dict[str, Any], key: str) -> dic
     """The flat result, once the answer passed the guardrails and, for JSON formats, its schema."""
     result = flatten_response(response, key)
     enforce_guardrails(response, invocation.settings)
-    result["parsed"] = json.dumps(parsed_answer(invocation.request, response), ensure_ascii=False, sort_keys=True)
+    parsed = parsed_answer(invocation.request, response, invocation.settings.sensitive)
+    result["parsed"] = json.dumps(parsed, ensure_ascii=False, sort_keys=True)
     return result
 
 
@@ -79,12 +80,14 @@ def _call_api(invocation: Invocation, endpoint: Endpoint, deadline: float) -> di
     return create_chat_completion(invocation.request, endpoint, deadline, pacer)
 
 
-def _replay_miss(request: dict[str, Any], key: str, cache_dir: str) -> str:
+def _replay_miss(request: dict[str, Any], key: str, settings: Settings) -> str:
     first_user = next((m.get("content", "") for m in request["messages"] if m.get("role") == "user"), "")
-    preview = first_user if len(first_user) <= 80 else first_user[:77] + "..."
+    preview = repr(first_user if len(first_user) <= 80 else first_user[:77] + "...")
+    if settings.sensitive:
+        preview = "(hidden: sensitive = true)"
     return (
         f'cache_mode = "replay" and no stored answer for the request whose first user message is '
-        f"{preview!r} (request_sha256 {key[:12]}) in cache folder {cache_dir}; record it with "
+        f"{preview} (request_sha256 {key[:12]}) in cache folder {settings.cache_dir}; record it with "
         f'cache_mode = "read-write" and an API key, then commit the folder'
     )
 

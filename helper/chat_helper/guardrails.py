@@ -25,7 +25,8 @@ def enforce_guardrails(response: dict[str, Any], settings: Settings) -> None:
         refusal = message.get("refusal")
         if isinstance(refusal, str) and refusal and not settings.allow_refusal:
             shown = refusal if len(refusal) <= 200 else refusal[:197] + "..."
+            said = "(its text is hidden: sensitive = true)" if settings.sensitive else repr(shown)
             raise AnswerError(
-                f"the model refused ({where}): {shown!r}; change the messages, or set allow_refusal = true "
+                f"the model refused ({where}): {said}; change the messages, or set allow_refusal = true "
                 f"to read the refusal from the refusal output"
             )

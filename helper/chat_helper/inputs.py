@@ -66,6 +66,7 @@ class Settings:
     allow_length_cutoff: bool = False
     allow_content_filter: bool = False
     allow_refusal: bool = False
+    sensitive: bool = False  # keep answer text and prompts out of error messages
 
 
 SETTINGS = tuple(Settings.__dataclass_fields__)
@@ -105,7 +106,7 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
     for name in ("base_url", "organization", "project", "cache_dir", "regenerate", *AZURE_SETTINGS):
         if name in decoded:
             values[name] = _string(name, decoded[name])
-    for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal"):
+    for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal", "sensitive"):
         if name in decoded:
             if not isinstance(decoded[name], bool):
                 raise InputError(name, "must be true or false")
@@ -151,8 +152,9 @@ def _check_azure(values: dict[str, Any]) -> None:
         raise InputError(
             given[0], f"Azure OpenAI needs azure_endpoint, azure_deployment and azure_api_version; missing {missing}"
         )
-    if given and "base_url" in values:
-        raise InputError("base_url", "cannot be combined with azure_endpoint (set one)")
+    for name in ("base_url", "organization", "project"):
+        if given and name in values:
+            raise InputError(name, "is an OpenAI setting and cannot be combined with azure_endpoint")
     deployment = values.get("azure_deployment")
     if deployment is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", deployment):
         raise InputError("azure_deployment", "must be a deployment name: letters, digits, '.', '_' and '-', at most 64")

@@ -1,8 +1,9 @@
 """The hashicorp/external protocol: one JSON object of strings in, one out."""
 
 import json
+import math
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from .errors import HelperError
 
@@ -37,3 +38,16 @@ def write_result(encoded: str, stream: TextIO = sys.stdout) -> None:
 
 def reject_non_finite(constant: str) -> None:
     raise ValueError(f"{constant} is not a JSON number")
+
+
+def finite_float(text: str) -> float:
+    """parse_float for json.loads: 1e999 would become infinity, which Terraform's jsondecode refuses."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is too large for a JSON number")
+    return value
+
+
+def loads_finite(text: str) -> Any:
+    """json.loads that refuses NaN, Infinity and numbers too large for a float."""
+    return json.loads(text, parse_constant=reject_non_finite, parse_float=finite_float)

@@ -211,8 +211,35 @@ def check_json_schema(path: str, schema: Any, *, strict: bool = False) -> None:
         raise InputError(path, f"is not a valid JSON Schema at {where}: {error.message}") from None
     if schema.get("type") != "object":
         raise InputError(path, 'must be a JSON Schema whose top-level "type" is "object"')
+    _check_references(path, schema, schema)
     if strict:
         _check_strict_schema(path, schema)
+
+
+def _check_references(path: str, root: dict[str, Any], node: Any) -> None:
+    """Every $ref points inside the schema: nothing is fetched, and nothing fails after a paid call."""
+    if isinstance(node, list):
+        for item in node:
+            _check_references(path, root, item)
+        return
+    if not isinstance(node, dict):
+        return
+    reference = node.get("$ref")
+    if reference is not None:
+        if not isinstance(reference, str) or not (reference == "#" or reference.startswith("#/")):
+            raise InputError(path, f"$ref {reference!r} must point inside the schema (#/$defs/...); nothing is fetched")
+        target: Any = root
+        for token in reference[2:].split("/") if reference != "#" else []:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, dict) and token in target:
+                target = target[token]
+            elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
+                target = target[int(token)]
+            else:
+                raise InputError(path, f"$ref {reference!r} points at nothing in the schema")
+    for key, child in node.items():
+        if key not in ("const", "enum", "default", "examples"):
+            _check_references(path, root, child)
 
 
 def _check_strict_schema(path: str, schema: dict[str, Any], where: str = "") -> None:

@@ -1,9 +1,11 @@
 """A response as the flat object of strings Terraform reads; every value is JSON, decoded by outputs.tf."""
 
 import json
+import math
 from typing import Any
 
 from .errors import ApiError
+from .protocol import loads_finite
 
 USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "total_tokens")
 
@@ -31,7 +33,13 @@ def flatten_response(response: dict[str, Any], request_sha256: str) -> dict[str,
         "service_tier": _string_or_none(response.get("service_tier")),
         "request_sha256": request_sha256,
     }
-    return {name: json.dumps(value, ensure_ascii=False, sort_keys=True) for name, value in values.items()}
+    try:
+        return {
+            name: json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+            for name, value in values.items()
+        }
+    except ValueError:  # NaN or Infinity somewhere: Terraform could not decode it
+        raise ApiError("malformed response: it holds a number that is not finite (NaN or Infinity)") from None
 
 
 def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +50,7 @@ def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
     return {
         "index": index if isinstance(index, int) else position,
         "finish_reason": _string_or_none(choice.get("finish_reason")),
-        "logprobs": choice.get("logprobs") if isinstance(choice.get("logprobs"), dict) else None,
+        "logprobs": _finite_numbers(choice.get("logprobs")) if isinstance(choice.get("logprobs"), dict) else None,
         "message": {
             "role": _string_or_none(message.get("role")) or "assistant",
             "content": _string_or_none(message.get("content")),
@@ -83,9 +91,20 @@ def flatten_tool_calls(calls: Any) -> list[dict[str, Any]] | None:
 def _decoded(arguments: str) -> Any:
     """The arguments as a value where they are valid JSON, else null (the raw string stays)."""
     try:
-        return json.loads(arguments)
+        return loads_finite(arguments)
     except ValueError:
         return None
+
+
+def _finite_numbers(value: Any) -> Any:
+    """Non-finite numbers (a -inf log probability from a compatible server) become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite_numbers(item) for item in value]
+    return value
 
 
 def _usage(usage: Any) -> dict[str, int] | None:

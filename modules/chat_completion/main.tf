@@ -48,6 +48,7 @@ locals {
     allow_length_cutoff  = var.allow_length_cutoff ? true : null
     allow_content_filter = var.allow_content_filter ? true : null
     allow_refusal        = var.allow_refusal ? true : null
+    sensitive            = var.sensitive ? true : null
   }
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input
@@ -96,8 +97,8 @@ data "external" "chat_completion" {
       error_message = "Azure OpenAI needs azure_endpoint and azure_deployment together."
     }
     precondition {
-      condition     = var.azure_endpoint == null || var.base_url == null
-      error_message = "base_url cannot be combined with azure_endpoint: set one."
+      condition     = var.azure_endpoint == null || (var.base_url == null && var.organization == null && var.project == null)
+      error_message = "base_url, organization and project are OpenAI settings and cannot be combined with azure_endpoint."
     }
   }
 }

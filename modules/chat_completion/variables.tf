@@ -69,6 +69,10 @@ variable "messages" {
     error_message = "messages: function_call.arguments must be a JSON string (use jsonencode)."
   }
   validation {
+    condition     = alltrue([for m in var.messages : m.tool_calls == null ? true : alltrue([for c in m.tool_calls : c.type == "function" && can(regex("^[a-zA-Z0-9_-]{1,64}$", c.function.name)) && can(jsondecode(c.function.arguments))])])
+    error_message = "messages: every tool call needs type \"function\", a function name matching ^[a-zA-Z0-9_-]{1,64}$ and arguments as a JSON string (use jsonencode)."
+  }
+  validation {
     condition     = alltrue([for m in var.messages : (m.role == "tool") == (m.tool_call_id != null)])
     error_message = "messages: a message with role \"tool\" needs tool_call_id, and only tool messages may have it."
   }
@@ -339,7 +343,7 @@ variable "reasoning_effort" {
 
 variable "verbosity" {
   type        = string
-  description = "How long the answer should be: low, medium or high. API default: medium."
+  description = "How long the answer should be: low, medium or high (GPT-5 family models only). API default: medium."
   default     = null
 
   validation {
@@ -383,7 +387,7 @@ variable "safety_identifier" {
 
 variable "prompt_cache_key" {
   type        = string
-  description = "Groups similar requests for the API's prompt caching (a cost and latency hint; does not change answers)."
+  description = "Groups similar requests for the API's prompt caching (a cost and latency hint). It is part of the request: changing it asks again."
   default     = null
 
   validation {
@@ -554,14 +558,14 @@ variable "requests_per_minute" {
 
 variable "allow_length_cutoff" {
   type        = bool
-  description = "Accept an answer cut off by the token limit (finish_reason = \"length\"). Default: such an answer fails the plan."
+  description = "Accept an answer cut off by the token limit (finish_reason = \"length\"). Default: such an answer fails the plan. A cut-off JSON answer (response_format) fails anyway: it cannot be parsed."
   default     = false
   nullable    = false
 }
 
 variable "allow_content_filter" {
   type        = bool
-  description = "Accept an answer withheld by the content filter (finish_reason = \"content_filter\"). Default: it fails the plan."
+  description = "Accept an answer withheld by the content filter (finish_reason = \"content_filter\"). Default: it fails the plan. With response_format, a filtered answer that is not complete JSON fails anyway."
   default     = false
   nullable    = false
 }
@@ -575,7 +579,7 @@ variable "allow_refusal" {
 
 variable "sensitive" {
   type        = bool
-  description = "Mark the answer outputs (content, parsed, choices, function_call, tool_calls, refusal) sensitive, so plans and outputs hide them. They are still stored in state in plain text."
+  description = "Mark the answer outputs (content, parsed, choices, function_call, tool_calls, refusal) sensitive, so plans and outputs hide them, and keep answer text and prompts out of error messages. They are still stored in state in plain text."
   default     = false
   nullable    = false
 }

@@ -8,7 +8,7 @@ from tests.support.openai_server import Reply
 
 
 def _cut_off_answer(openai_server, content: str) -> Reply:
-    body = openai_server.completion_for({"model": "o4-mini", "messages": [{"role": "user", "content": "x"}]})
+    body = openai_server.completion_for({"model": "gpt-5-mini", "messages": [{"role": "user", "content": "x"}]})
     body["choices"][0]["message"]["content"] = content
     body["choices"][0]["finish_reason"] = "length"
     return Reply(200, body)

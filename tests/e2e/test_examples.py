@@ -74,7 +74,7 @@ def _check_structured_output(outputs: dict[str, Any], body: dict[str, Any]) -> N
 
 def _check_current_parameters(outputs: dict[str, Any], body: dict[str, Any]) -> None:
     assert outputs["runbook"]["sensitive"] is True
-    assert outputs["runbook"]["value"] == "Echo from o4-mini: Rotate the database credentials."
+    assert outputs["runbook"]["value"] == "Echo from gpt-5-mini: Rotate the database credentials."
     provenance = outputs["provenance"]["value"]
     assert provenance["service_tier"] == "flex" and provenance["system_fingerprint"] == "fp_loopback"
     assert len(provenance["request_sha256"]) == 64

@@ -170,3 +170,73 @@ def test_a_tool_result_conversation_is_sent_whole(run_helper, openai_server):
     assert result.result["content"] == "Echo from gpt-4o: Now summarise."
     [request] = openai_server.completion_requests()
     assert request.body["messages"][2] == {"role": "tool", "tool_call_id": "call_7", "content": "pong"}
+
+
+def test_non_finite_numbers_in_tool_arguments_leave_only_the_raw_string(run_helper, openai_server):
+    call = {"id": "call_1", "type": "function", "function": {"name": "ping", "arguments": '{"x": NaN, "y": 1e999}'}}
+    openai_server.queue(_answer(openai_server, content=None, finish_reason="tool_calls", tool_calls=[call]))
+    run = run_helper({**USER_EXAMPLE, "tools": [{"name": "ping"}]})
+    for value in json.loads(run.stdout).values():  # what Terraform's jsondecode accepts: no NaN, no Infinity
+        json.loads(value, parse_constant=lambda constant: pytest.fail(f"{constant} reached Terraform"))
+    [result] = run.result["tool_calls"]
+    assert result["arguments_decoded"] is None and result["arguments"] == '{"x": NaN, "y": 1e999}'
+
+
+def test_a_structured_answer_with_a_number_too_large_is_refused_and_not_cached(run_helper, openai_server, tmp_path):
+    openai_server.queue(_answer(openai_server, content='{"answer": 1e999}'))
+    run = run_helper({**USER_EXAMPLE, "response_format": {"type": "json_object"}})
+    assert_one_error_line(run, "not the JSON that response_format asked for", "too large")
+    assert _entries(tmp_path) == []
+
+
+def test_a_non_finite_log_probability_becomes_null(run_helper, openai_server):
+    body = openai_server.completion_for({"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}]})
+    body["choices"][0]["logprobs"] = {"content": [{"token": "a", "logprob": float("-inf"), "top_logprobs": []}]}
+    openai_server.queue(Reply(200, body))
+    result = run_helper({**USER_EXAMPLE, "logprobs": True}).result
+    assert result["choices"][0]["logprobs"]["content"][0]["logprob"] is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "fragment"),
+    [("#/$defs/missing", "points at nothing"), ("https://example.com/schema.json", "must point inside the schema")],
+)
+def test_a_schema_reference_that_cannot_be_resolved_is_refused_before_the_call(
+    run_helper, openai_server, reference, fragment
+):
+    schema = {"type": "object", "properties": {"item": {"$ref": reference}}, "$defs": {"item": {"type": "string"}}}
+    response_format = {"type": "json_schema", "name": "answer", "schema": json.dumps(schema)}
+    run = run_helper({**USER_EXAMPLE, "response_format": response_format})
+    assert_one_error_line(run, "input response_format.schema", fragment)
+    assert openai_server.completion_requests() == []
+
+
+def test_a_schema_with_local_references_checks_the_answer(run_helper, openai_server):
+    schema = {
+        "type": "object",
+        "properties": {"item": {"$ref": "#/$defs/item"}},
+        "required": ["item"],
+        "$defs": {"item": {"type": "integer"}},
+    }
+    openai_server.queue(_answer(openai_server, content='{"item": "seven"}'))
+    response_format = {"type": "json_schema", "name": "answer", "schema": json.dumps(schema)}
+    run = run_helper({**USER_EXAMPLE, "response_format": response_format})
+    assert_one_error_line(run, "does not match response_format.schema at /item", "'seven' is not of type 'integer'")
+
+
+def test_sensitive_keeps_answer_text_out_of_error_messages(run_helper, openai_server):
+    openai_server.queue(_answer(openai_server, content=None, refusal="The secret plan is X."))
+    refused = run_helper({**USER_EXAMPLE, "sensitive": True})
+    assert_one_error_line(refused, "the model refused", "hidden: sensitive = true")
+    assert "secret plan" not in refused.stderr
+
+    openai_server.queue(
+        _answer(openai_server, content=json.dumps({"title": "Secret title", "priority": 9, "labels": []}))
+    )
+    broken = run_helper({**USER_EXAMPLE, "response_format": JSON_SCHEMA_FORMAT, "sensitive": True})
+    assert_one_error_line(broken, "at /priority", "'maximum' rule", "hidden: sensitive = true")
+    assert "9" not in broken.stderr.split("at /priority")[1]
+
+    replay = run_helper({**USER_EXAMPLE, "cache_mode": "replay", "sensitive": True})
+    assert_one_error_line(replay, "no stored answer", "hidden: sensitive = true")
+    assert "solar system" not in replay.stderr

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
+from tests.support.openai_server import api_error
 
 
 def _azure(openai_server, **overrides):
@@ -65,3 +66,28 @@ def test_azure_settings_are_checked_before_any_call(run_helper, openai_server, o
     run = run_helper(_azure(openai_server, **overrides), env={"AZURE_OPENAI_API_KEY": TEST_API_KEY})
     assert_one_error_line(run, *fragments)
     assert openai_server.requests == []
+
+
+def test_azure_rejects_openai_only_settings(run_helper, openai_server):
+    run = run_helper(_azure(openai_server, organization="org-123"), env={"AZURE_OPENAI_API_KEY": TEST_API_KEY})
+    assert_one_error_line(run, "input organization", "cannot be combined with azure_endpoint")
+
+
+def test_an_unknown_azure_deployment_points_at_the_azure_settings(run_helper, openai_server):
+    openai_server.queue(
+        api_error(
+            404, "The API deployment for this resource does not exist.", "invalid_request_error", "DeploymentNotFound"
+        )
+    )
+    run = run_helper(_azure(openai_server), env={"AZURE_OPENAI_API_KEY": TEST_API_KEY})
+    assert_one_error_line(run, "404", "no deployment 'prod-gpt-4o'", "check azure_deployment and azure_api_version")
+
+
+def test_a_key_that_does_not_look_like_a_key_is_still_kept_out_of_errors(run_helper, openai_server):
+    azure_style_key = "0123456789abcdef" * 2
+    openai_server.queue(
+        api_error(401, f"Access denied: key {azure_style_key} is invalid.", "invalid_request_error", "401")
+    )
+    run = run_helper(_azure(openai_server), env={"AZURE_OPENAI_API_KEY": azure_style_key})
+    assert_one_error_line(run, "401", "[redacted]")
+    assert azure_style_key not in run.stderr

@@ -925,3 +925,29 @@ run "answers_are_not_sensitive_by_default" {
     error_message = "by default the answer is an ordinary value"
   }
 }
+
+run "messages_tool_call_arguments_not_json" {
+  command = plan
+
+  variables {
+    messages = [
+      { role = "user", content = "hi" },
+      { role = "assistant", tool_calls = [{ id = "call_1", function = { name = "lookup", arguments = "{not json" } }] },
+      { role = "tool", tool_call_id = "call_1", content = "done" },
+    ]
+  }
+
+  expect_failures = [var.messages]
+}
+
+run "azure_endpoint_with_organization" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "https://my-resource.openai.azure.com"
+    azure_deployment = "gpt-4o"
+    organization     = "org-123"
+  }
+
+  expect_failures = [data.external.chat_completion]
+}
