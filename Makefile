@@ -5,7 +5,7 @@ VENV := $(TOOLS)/venv/bin
 EXAMPLE ?= basic_chat
 PYTEST_ARGS ?=
 
-.PHONY: setup apply demo-local test lint pytest docs fmt clean
+.PHONY: setup apply demo-local test lint pytest docs fmt clean bench
 
 setup: ## build Terraform, OpenTofu, hashicorp/external and the Python env into .tools/
 	@bash scripts/toolchain.sh
@@ -29,6 +29,9 @@ lint:
 
 pytest:
 	@$(VENV)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
+	@$(VENV)/python -m bench.run $(BENCH_ARGS)
 
 docs: ## regenerate the module README's Inputs/Outputs tables
 	@$(VENV)/python scripts/module_docs.py modules/chat_completion

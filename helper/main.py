@@ -4,7 +4,7 @@ Written for any Python 3 so that an old or bare interpreter gets an actionable m
 SyntaxError or ImportError.
 """
 
-import importlib.util
+import io
 import os
 import sys
 
@@ -19,10 +19,8 @@ def _fail(message):
     sys.exit(1)
 
 
-def _check_interpreter():
+def _check_python():
     # type: () -> None
-    requirements = os.path.join(HELPER_DIR, "requirements.txt")
-    install = '"{0}" -m pip install -r "{1}"'.format(sys.executable, requirements)
     if sys.version_info < MINIMUM_PYTHON:
         _fail(
             "the Python interpreter {0} is {1}.{2}; the helper needs {3}.{4} or newer: set the "
@@ -32,21 +30,66 @@ def _check_interpreter():
                 sys.version_info[1],
                 MINIMUM_PYTHON[0],
                 MINIMUM_PYTHON[1],
-                install,
+                _install_command(),
             )
         )
-    missing = [name for name in REQUIRED_PACKAGES if importlib.util.find_spec(name) is None]
+
+
+def _missing_packages():
+    # type: () -> list[str]
+    import importlib.util
+
+    return [name for name in REQUIRED_PACKAGES if importlib.util.find_spec(name) is None]
+
+
+def _check_packages():
+    # type: () -> None
+    missing = _missing_packages()
     if missing:
         _fail(
             "the Python interpreter {0} lacks the helper's packages ({1}); install them with: {2}".format(
-                sys.executable, ", ".join(missing), install
+                sys.executable, ", ".join(missing), _install_command()
             )
         )
 
 
-if __name__ == "__main__":
-    _check_interpreter()
-    sys.path.insert(0, HELPER_DIR)
+def _install_command():
+    # type: () -> str
+    requirements = os.path.join(HELPER_DIR, "requirements.txt")
+    return '"{0}" -m pip install -r "{1}"'.format(sys.executable, requirements)
+
+
+def _main(search_path):
+    # type: (list[str]) -> int
+    """Asks the warm worker (chat_helper/worker.py) when there is one, else answers in-process."""
+    try:
+        query = sys.stdin.buffer.read()  # type: bytes | None
+    except (AttributeError, OSError, ValueError):
+        query = None  # cli.main reports an unreadable stdin as in-process
+    if query is not None:
+        from chat_helper.worker_client import call_worker
+
+        reply = call_worker(query, search_path, lambda: not _missing_packages())
+        if reply is not None:
+            sys.stdout.buffer.write(reply.stdout)
+            sys.stdout.buffer.flush()
+            sys.stderr.buffer.write(reply.stderr)
+            sys.stderr.buffer.flush()
+            return reply.exit_code
+    _check_packages()
     from chat_helper.cli import main
 
-    sys.exit(main())
+    if query is None:
+        return main()
+    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    _check_python()
+    SEARCH_PATH = sys.path[1:]  # before the helper's folder is added: part of a worker's identity
+    sys.path.insert(0, HELPER_DIR)
+    if sys.argv[1:2] == ["--worker"]:
+        from chat_helper.worker import run_worker
+
+        sys.exit(run_worker(sys.argv[2:], SEARCH_PATH))
+    sys.exit(_main(SEARCH_PATH))

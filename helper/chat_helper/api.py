@@ -43,10 +43,15 @@ def create_chat_completion(
     started = time.monotonic()
 
     def attempt(seconds_left: float) -> str:
-        if pacer is not None:
-            pacer.wait_turn(deadline)
+        if pacer is None:
+            raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
+            return raw.http_response.text
+        stamp = pacer.wait_turn(deadline)
+        try:
             seconds_left = max(0.01, deadline - time.monotonic())
-        raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
+            raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
+        finally:
+            pacer.finish(stamp, deadline)
         return raw.http_response.text
 
     try:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-from .protocol import reject_non_finite
+from .protocol import loads_finite
 
 # Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
 REQUEST_PARAMETERS = (
@@ -89,7 +89,7 @@ def parse_query(query: dict[str, str]) -> Invocation:
         if name not in REQUEST_PARAMETERS and name not in SETTINGS:
             raise InputError(name, "is not an input of this module (unknown query key)")
         try:
-            value = json.loads(encoded, parse_constant=reject_non_finite)
+            value = loads_finite(encoded)
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             raise InputError(name, "contains an unpaired UTF-16 surrogate (not valid Unicode text)") from None

@@ -26,8 +26,8 @@ class RequestPacer:
         self._stamps_path = locks / f"pace-{name}.json"
         self.per_minute = per_minute
 
-    def wait_turn(self, deadline: float) -> None:
-        """Returns when this process may send one request; raises when that would be past deadline."""
+    def wait_turn(self, deadline: float) -> float:
+        """Returns (a slot's stamp) when this process may send one request; raises past the deadline."""
         window = WINDOW_SECONDS + SAFETY_MARGIN_SECONDS
         while True:
             with exclusive_lock(self._lock_path, deadline, "the requests_per_minute pacing lock"):
@@ -35,7 +35,7 @@ class RequestPacer:
                 stamps = sorted(t for t in self._read() if now - window < t <= now)
                 if len(stamps) < self.per_minute:
                     self._write([*stamps, now])
-                    return
+                    return now
                 wait = stamps[-self.per_minute] + window - now
             if time.monotonic() + wait >= deadline:
                 raise ApiError(
@@ -43,6 +43,15 @@ class RequestPacer:
                     f"time budget; raise timeout_seconds or requests_per_minute"
                 )
             time.sleep(wait + random.uniform(0, 0.05))
+
+    def finish(self, stamp: float, deadline: float) -> None:
+        """Moves the slot's stamp to now, when the request is over: the server counted it at arrival,
+        somewhere between the two, so the window must run from the later one."""
+        with exclusive_lock(self._lock_path, deadline + 5, "the requests_per_minute pacing lock"):
+            stamps = self._read()
+            if stamp in stamps:
+                stamps[stamps.index(stamp)] = time.time()
+                self._write(sorted(stamps))
 
     def _read(self) -> list[float]:
         try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import InputError
 from .inputs import Settings, parse_settings
-from .protocol import reject_non_finite
+from .protocol import loads_finite
 
 OPERATIONS = ("retrieve", "list")
 LIST_FILTERS = ("model", "metadata", "order", "limit")
@@ -74,7 +74,7 @@ def _decoded(query: dict[str, str]) -> dict[str, Any]:
         if name not in QUERY_KEYS:
             raise InputError(name, "is not an input of stored_completion (unknown query key)")
         try:
-            value = json.loads(encoded, parse_constant=reject_non_finite)
+            value = loads_finite(encoded)
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             raise InputError(name, "contains an unpaired UTF-16 surrogate (not valid Unicode text)") from None

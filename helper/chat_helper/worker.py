@@ -1,0 +1,251 @@
+"""The warm worker: one process per environment that imports the helper once and answers many calls.
+
+The first call that finds none starts it (worker_client.py). It listens on a private Unix socket and
+forks a child per call; the child enters the caller's working folder and runs cli.main on the
+caller's stdin, so an answer is exactly the in-process one, without the imports. The SDK is imported
+only when a call first needs it (a plan whose answers are all cached never pays for it). The worker
+exits when idle, on any failure of its own, and when its socket is removed or replaced.
+"""
+
+import contextlib
+import io
+import os
+import select
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from . import cli
+from .worker_client import (
+    DEFAULT_IDLE_SECONDS,
+    IDLE_VARIABLE,
+    REQUEST_FIELDS,
+    WorkerPaths,
+    encode_fields,
+    read_fields,
+    relevant_environment,
+    same_file,
+    worker_identity,
+    worker_paths,
+)
+from .worker_warmup import warm_up
+
+# Imported by the parent on the first call that needs one of them, never by a child: a child
+# that reaches for one stops, and the parent imports everything and runs that call again.
+DEFERRED_PACKAGES = frozenset({"openai", "jsonschema", "tenacity", "httpx", "pydantic"})
+CHILD_NEEDS_IMPORTS = 75
+CHILD_FAILED = 70
+REQUEST_READ_SECONDS = 10.0
+BUSY_POLL_SECONDS = 0.01
+IDLE_POLL_SECONDS = 1.0
+
+
+class NeedsImports(BaseException):
+    """Raised in a child by an import the parent has not done yet (a BaseException: cli.main lets it through)."""
+
+
+class _DeferImports:
+    """A sys.meta_path finder that stops a child reaching for a deferred package."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name.partition(".")[0] in DEFERRED_PACKAGES:
+            raise NeedsImports(name)
+
+
+@dataclass
+class Call:
+    connection: socket.socket
+    fields: list[bytes]
+    deferring_imports: bool = False  # the child ran before the parent imported everything
+
+
+def run_worker(arguments: list[str], search_path: list[str]) -> int:
+    """main.py --worker LOCK_FD IDENTITY: serve until idle; the exit code is for no one (stdio is /dev/null)."""
+    with contextlib.suppress(OSError):  # already a session leader
+        os.setsid()
+    lock = int(arguments[0])
+    identity = arguments[1]
+    os.closerange(3, lock)  # nothing of the caller's but the lock may stay open here
+    os.closerange(lock + 1, 1 << 16)
+    os.chdir("/")
+    paths = worker_paths(identity)
+    if paths is None or not _holds_lock(lock):
+        return 1
+    if worker_identity(search_path) != identity:  # started in a way it cannot reproduce: callers go in-process
+        if same_file(lock, paths.lock):
+            os.unlink(paths.lock)
+        return 1
+    os.lseek(lock, 0, os.SEEK_END)  # one line per worker ever started here: tests count them
+    os.write(lock, f"{os.getpid()}\n".encode("ascii"))
+    signal.signal(signal.SIGTERM, _exit_on_signal)  # kill <pid> cleans up like an idle exit
+    try:
+        Worker(paths, lock).serve()
+    except BaseException:
+        return 1
+    return 0
+
+
+def _exit_on_signal(number: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
+class Worker:
+    def __init__(self, paths: WorkerPaths, lock: int) -> None:
+        self.paths = paths
+        self.lock = lock
+        self.idle_seconds = _idle_seconds()
+        self.everything_imported = False
+        self.children: dict[int, Call] = {}
+        self.to_rerun: list[Call] = []
+        if os.path.lexists(paths.socket):
+            os.unlink(paths.socket)  # a dead worker's; the lock says no worker is alive
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(paths.socket)
+        self.listener.listen(128)
+        self.socket_inode = os.stat(paths.socket).st_ino
+        self.last_activity = time.monotonic()
+
+    def serve(self) -> None:
+        closing = False
+        try:
+            while True:
+                self._reap_children()
+                if self.to_rerun:
+                    self._import_everything()
+                    calls, self.to_rerun = self.to_rerun, []
+                    for call in calls:
+                        self._fork(call)
+                if not closing and (not self._socket_is_ours() or self._idle_for_long()):
+                    closing = True  # unlink first: new calls then wait for the lock and start a new worker
+                    self._unlink_socket()
+                busy = bool(self.children or self.to_rerun)
+                if closing and not busy and not self._pending_connection(0):
+                    return
+                if self._pending_connection(BUSY_POLL_SECONDS if busy or closing else IDLE_POLL_SECONDS):
+                    self._accept()
+        finally:
+            self._shut_down()
+
+    def _accept(self) -> None:
+        connection, _ = self.listener.accept()
+        self.last_activity = time.monotonic()
+        connection.settimeout(REQUEST_READ_SECONDS)
+        try:
+            fields = read_fields(connection.recv, REQUEST_FIELDS)
+        except OSError:
+            fields = None
+        if fields is None:
+            connection.close()
+            return
+        connection.settimeout(None)
+        self._fork(Call(connection, fields))
+
+    def _fork(self, call: Call) -> None:
+        call.deferring_imports = not self.everything_imported
+        pid = os.fork()
+        if pid == 0:
+            self._run_child(call)  # never returns
+        self.children[pid] = call
+
+    def _run_child(self, call: Call) -> None:
+        code = CHILD_FAILED
+        try:
+            self.listener.close()
+            os.close(self.lock)
+            for other in [*self.children.values(), *self.to_rerun]:
+                if other is not call:
+                    other.connection.close()
+            call.connection.sendall(self._answer(call))
+            code = 0
+        except NeedsImports:
+            code = CHILD_NEEDS_IMPORTS
+        except BaseException:
+            code = CHILD_FAILED
+        finally:
+            os._exit(code)
+
+    def _answer(self, call: Call) -> bytes:
+        """Runs cli.main as main.py would in the caller's folder; returns the encoded reply."""
+        cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors = call.fields
+        os.chdir(os.fsdecode(cwd))  # a child has the caller's folder and umask: relative paths and modes as in-process
+        os.umask(int(umask))
+        if call.deferring_imports:
+            sys.meta_path.insert(0, _DeferImports())
+        stdin = io.TextIOWrapper(io.BytesIO(query), encoding="utf-8")
+        stdout_bytes, stderr_bytes = io.BytesIO(), io.BytesIO()
+        stdout = io.TextIOWrapper(stdout_bytes, encoding=stdout_encoding.decode(), errors=stdout_errors.decode())
+        stderr = io.TextIOWrapper(stderr_bytes, encoding=stderr_encoding.decode(), errors=stderr_errors.decode())
+        sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr  # for anything that writes there directly
+        exit_code = cli.main(stdin, stdout, stderr)
+        stdout.flush()
+        stderr.flush()
+        return encode_fields([str(exit_code).encode("ascii"), stdout_bytes.getvalue(), stderr_bytes.getvalue()])
+
+    def _reap_children(self) -> None:
+        while self.children:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                return
+            call = self.children.pop(pid, None)
+            if call is None:
+                continue
+            self.last_activity = time.monotonic()
+            if os.waitstatus_to_exitcode(status) == CHILD_NEEDS_IMPORTS and call.deferring_imports:
+                self.to_rerun.append(call)
+            else:
+                call.connection.close()  # after a failed child the caller sees the end and answers in-process
+
+    def _import_everything(self) -> None:
+        """Every module of the helper (so the SDK, jsonschema and tenacity), once, in the parent."""
+        if not self.everything_imported:
+            warm_up(__package__ or "chat_helper", relevant_environment)
+            self.everything_imported = True
+
+    def _pending_connection(self, timeout: float) -> bool:
+        readable, _, _ = select.select([self.listener], [], [], timeout)
+        return bool(readable)
+
+    def _idle_for_long(self) -> bool:
+        idle = not self.children and not self.to_rerun
+        return idle and time.monotonic() - self.last_activity >= self.idle_seconds
+
+    def _socket_is_ours(self) -> bool:
+        try:
+            return os.stat(self.paths.socket).st_ino == self.socket_inode
+        except OSError:
+            return False
+
+    def _unlink_socket(self) -> None:
+        if self._socket_is_ours():
+            with contextlib.suppress(OSError):
+                os.unlink(self.paths.socket)
+
+    def _shut_down(self) -> None:
+        self._unlink_socket()
+        if same_file(self.lock, self.paths.lock):  # still locked: no call can be using it
+            with contextlib.suppress(OSError):
+                os.unlink(self.paths.lock)
+        self.listener.close()
+        for call in [*self.children.values(), *self.to_rerun]:
+            call.connection.close()
+
+
+def _holds_lock(lock: int) -> bool:
+    import fcntl
+
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the starter's lock, inherited: ours already
+    except OSError:
+        return False
+    return True
+
+
+def _idle_seconds() -> float:
+    try:
+        seconds = float(os.environ.get(IDLE_VARIABLE, DEFAULT_IDLE_SECONDS))
+    except ValueError:
+        return DEFAULT_IDLE_SECONDS
+    return seconds if 0 < seconds <= 3600 else DEFAULT_IDLE_SECONDS
