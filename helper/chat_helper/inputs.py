@@ -84,10 +84,17 @@ class Invocation:
 
 def parse_query(query: dict[str, str]) -> Invocation:
     """Decodes every input, drops the ones not set, and reshapes those the API wants differently."""
+    decoded = decode_query(query, (*REQUEST_PARAMETERS, *SETTINGS), "this module")
+    request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
+    return Invocation(request=_reshape(request), settings=parse_settings(decoded))
+
+
+def decode_query(query: dict[str, str], known: tuple[str, ...], module: str) -> dict[str, Any]:
+    """Every query value JSON-decoded; nulls dropped (an input left null is not set)."""
     decoded: dict[str, Any] = {}
     for name, encoded in query.items():
-        if name not in REQUEST_PARAMETERS and name not in SETTINGS:
-            raise InputError(name, "is not an input of this module (unknown query key)")
+        if name not in known:
+            raise InputError(name, f"is not an input of {module} (unknown query key)")
         try:
             value = loads_finite(encoded)
             json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -97,8 +104,7 @@ def parse_query(query: dict[str, str]) -> Invocation:
             raise InputError(name, "must be JSON-encoded (the module passes jsonencode(value))") from None
         if value is not None:
             decoded[name] = value
-    request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
-    return Invocation(request=_reshape(request), settings=parse_settings(decoded))
+    return decoded
 
 
 def parse_settings(decoded: dict[str, Any]) -> Settings:

@@ -4,14 +4,12 @@ The module checks the same rules at plan; they are checked again here because th
 last line before a URL is built from completion_id.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
-from .inputs import Settings, parse_settings
-from .protocol import loads_finite
+from .inputs import Settings, decode_query, parse_settings
 
 OPERATIONS = ("retrieve", "list")
 LIST_FILTERS = ("model", "metadata", "order", "limit")
@@ -68,21 +66,7 @@ def parse_stored_query(query: dict[str, str]) -> StoredQuery:
 
 
 def _decoded(query: dict[str, str]) -> dict[str, Any]:
-    """Every query value JSON-decoded; nulls dropped (an input left null is not set)."""
-    decoded: dict[str, Any] = {}
-    for name, encoded in query.items():
-        if name not in QUERY_KEYS:
-            raise InputError(name, "is not an input of stored_completion (unknown query key)")
-        try:
-            value = loads_finite(encoded)
-            json.dumps(value, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise InputError(name, "contains an unpaired UTF-16 surrogate (not valid Unicode text)") from None
-        except ValueError:
-            raise InputError(name, "must be JSON-encoded (the module passes jsonencode(value))") from None
-        if value is not None:
-            decoded[name] = value
-    return decoded
+    return decode_query(query, QUERY_KEYS, "stored_completion")
 
 
 def _completion_id(value: Any) -> str:
