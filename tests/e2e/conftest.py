@@ -123,3 +123,15 @@ def copy_root_config(source: Path, destination: Path) -> Path:
         text = tf_file.read_text()
         tf_file.write_text(re.sub(r'source\s*=\s*"\.\./\.\./modules/', f'source = "{modules}/', text))
     return destination
+
+
+def assert_module_tests_pass(tool: Tool, module_dir: Path, tmp_path: Path) -> None:
+    """Runs a module's `terraform test` / `tofu test` file on a copy: every run must pass."""
+    workdir = tmp_path / "module"
+    shutil.copytree(module_dir, workdir, ignore=shutil.ignore_patterns(".terraform*"))
+    tool.run(workdir, "init", "-input=false")
+    completed = tool.run(workdir, "test", check=False)
+    summary = completed.stdout.strip().splitlines()[-1]
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    runs = len(re.findall(r'^run "', (module_dir / "tests" / "validation.tftest.hcl").read_text(), re.M))
+    assert summary == f"Success! {runs} passed, 0 failed.", summary

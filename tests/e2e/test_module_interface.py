@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import MODULE_DIR, Tool, copy_root_config
+from tests.e2e.conftest import MODULE_DIR, Tool, assert_module_tests_pass, copy_root_config
 
 
 def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
@@ -33,14 +33,7 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
 
 
 def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):
-    workdir = tmp_path / "module"
-    shutil.copytree(MODULE_DIR, workdir, ignore=shutil.ignore_patterns(".terraform*"))
-    tool.run(workdir, "init", "-input=false")
-    completed = tool.run(workdir, "test", check=False)
-    summary = completed.stdout.strip().splitlines()[-1]
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    runs = len(re.findall(r'^run "', (MODULE_DIR / "tests" / "validation.tftest.hcl").read_text(), re.M))
-    assert summary == f"Success! {runs} passed, 0 failed.", summary
+    assert_module_tests_pass(tool, MODULE_DIR, tmp_path)
 
 
 def test_the_module_works_sourced_from_a_git_url_subdirectory(tool: Tool, openai_server, tmp_path):

@@ -1,12 +1,10 @@
 """modules/stored_completion under real Terraform and OpenTofu: the example, its errors, its validations."""
 
 import os
-import re
-import shutil
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, copy_root_config
+from tests.e2e.conftest import Tool, assert_module_tests_pass, copy_root_config
 
 STORED_MODULE_DIR = REPO_ROOT / "modules" / "stored_completion"
 
@@ -94,13 +92,4 @@ def test_a_malformed_completion_id_fails_at_plan_naming_the_input(tool: Tool, op
 
 
 def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):
-    workdir = tmp_path / "module"
-    shutil.copytree(STORED_MODULE_DIR, workdir, ignore=shutil.ignore_patterns(".terraform*"))
-    tool.run(workdir, "init", "-input=false")
-
-    completed = tool.run(workdir, "test", check=False)
-
-    summary = completed.stdout.strip().splitlines()[-1]
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    runs = len(re.findall(r'^run "', (STORED_MODULE_DIR / "tests" / "validation.tftest.hcl").read_text(), re.M))
-    assert summary == f"Success! {runs} passed, 0 failed.", summary
+    assert_module_tests_pass(tool, STORED_MODULE_DIR, tmp_path)
