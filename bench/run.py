@@ -33,6 +33,7 @@ TOOLS = REPO_ROOT / ".tools"
 PYTHON = TOOLS / "venv" / "bin" / "python"
 HELPER = REPO_ROOT / "helper" / "main.py"
 MODULE = REPO_ROOT / "modules" / "chat_completion"
+SHAPE_FLOOR = "the module running a Python that only prints a stored answer (the floor of the shape)"
 BENCH_KEY = "sk-bench-" + "b" * 24  # accepted by the loopback server only
 GNU_TIME = Path("/usr/bin/time")
 
@@ -267,17 +268,22 @@ class Bench:
             external_dir = self.config(
                 tool, f"external-{count}", EXTERNAL_CONFIG.format(count=count, program=noop_python)
             )
+            external_python_dir = self.config(
+                tool, f"external-python-{count}", EXTERNAL_CONFIG.format(count=count, program=printing_python)
+            )
             noop_dir = self.config(tool, f"noop-{count}", self.module_config(count, noop_python))
             python_dir = self.config(tool, f"python-{count}", self.module_config(count, printing_python))
             module_dir = self.config(tool, f"module-{count}", self.module_config(count))
-            for directory in (http_dir, external_dir, noop_dir, python_dir, module_dir):
+            directories = (http_dir, external_dir, external_python_dir, noop_dir, python_dir, module_dir)
+            for directory in directories:
                 _progress(f"{tool} init {directory.name}")
                 self.run([binary, "init", "-input=false", "-no-color"], cwd=directory)
             rows = [
                 Row('`data "http"` POSTs (the baseline)'),
                 Row('`data "external"` running a no-op program, no module'),
+                Row('`data "external"` running a Python that only prints a stored answer, no module'),
                 Row("the module running a no-op program instead of Python"),
-                Row("the module running a Python that only prints a stored answer"),
+                Row(SHAPE_FLOOR),
                 Row("the module, cold: empty cache, no worker"),
                 Row("the module, warm: cache filled, worker running"),
                 Row("the module, warm: cache filled, worker exited"),
@@ -292,20 +298,21 @@ class Bench:
                 label = f"{tool} plan, {count} instances, round {round_number}/{self.arguments.plan_runs}"
                 rows[0].samples.append(self.plan(binary, http_dir, f"{label}: data http", count))
                 rows[1].samples.append(self.plan(binary, external_dir, f"{label}: data external, no-op", 0))
-                rows[2].samples.append(self.plan(binary, noop_dir, f"{label}: module, no-op", 0))
-                rows[3].samples.append(self.plan(binary, python_dir, f"{label}: module, printing Python", 0))
+                rows[2].samples.append(self.plan(binary, external_python_dir, f"{label}: data external, Python", 0))
+                rows[3].samples.append(self.plan(binary, noop_dir, f"{label}: module, no-op", 0))
+                rows[4].samples.append(self.plan(binary, python_dir, f"{label}: module, printing Python", 0))
                 self.stop_workers()
                 shutil.rmtree(cache, ignore_errors=True)
-                rows[4].samples.append(self.plan(binary, module_dir, f"{label}: cold", count))
+                rows[5].samples.append(self.plan(binary, module_dir, f"{label}: cold", count))
                 self.record_worker_peak()
-                rows[5].samples.append(self.plan(binary, module_dir, f"{label}: warm", 0))
+                rows[6].samples.append(self.plan(binary, module_dir, f"{label}: warm", 0))
                 self.stop_workers()
-                rows[6].samples.append(self.plan(binary, module_dir, f"{label}: warm, worker exited", 0))
+                rows[7].samples.append(self.plan(binary, module_dir, f"{label}: warm, worker exited", 0))
                 if self.arguments.in_process:
                     off = {**self.env, "CHAT_HELPER_WORKER": "off"}
                     shutil.rmtree(cache, ignore_errors=True)
-                    rows[7].samples.append(self.plan(binary, module_dir, f"{label}: cold, worker off", count, off))
-                    rows[8].samples.append(self.plan(binary, module_dir, f"{label}: warm, worker off", 0, off))
+                    rows[8].samples.append(self.plan(binary, module_dir, f"{label}: cold, worker off", count, off))
+                    rows[9].samples.append(self.plan(binary, module_dir, f"{label}: warm, worker off", 0, off))
             table[count] = rows
         self.stop_workers()
         return table
@@ -382,15 +389,19 @@ def helper_table(rows: list[Row]) -> Iterator[str]:
 
 
 def plan_table(tool: str, version: str, table: dict[int, list[Row]]) -> Iterator[str]:
+    """Each cell: the median, its ratio to the baseline and, below the floor row, to that floor."""
     sizes = sorted(table)
     yield f"| {tool} {version}: `plan` | " + " | ".join(f"{n} instance{'s' if n > 1 else ''}" for n in sizes) + " |"
     yield "|---|" + "---:|" * len(sizes)
+    floor_index = next(index for index, row in enumerate(table[sizes[0]]) if row.label == SHAPE_FLOOR)
     for index, row in enumerate(table[sizes[0]]):
         cells = []
         for size in sizes:
-            measured, baseline = table[size][index], table[size][0]
-            ratio = "" if index == 0 else f" ({measured.median / baseline.median:.2f}x)"
-            cells.append(f"{measured.median:.2f} s{ratio}")
+            measured, baseline, floor = table[size][index], table[size][0], table[size][floor_index]
+            ratios = [] if index == 0 else [f"{measured.median / baseline.median:.2f}x"]
+            if index > floor_index:
+                ratios.append(f"{measured.median / floor.median:.2f}x")
+            cells.append(f"{measured.median:.2f} s" + (f" ({'; '.join(ratios)})" if ratios else ""))
         yield f"| {row.label} | " + " | ".join(cells) + " |"
 
 
@@ -490,7 +501,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 sizes = [int(size) for size in arguments.sizes.split(",")]
                 table = bench.plan_rows(tool, sizes)
-                output += ["", f"Plans (medians of {arguments.plan_runs} runs):", ""]
+                output += [
+                    "",
+                    f"Plans (medians of {arguments.plan_runs} runs; in brackets: vs the baseline, and below the "
+                    "floor of the shape, vs that floor):",
+                    "",
+                ]
                 output += list(plan_table(tool, tool_version(binary, bench.env), table))
             output += ["", "Peak memory per process:", "", *memory_table(bench.memory_rows())]
         finally:

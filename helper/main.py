@@ -8,6 +8,10 @@ import io
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import CodeType  # noqa: F401 (used in a type comment)
+
 MINIMUM_PYTHON = (3, 10)
 HELPER_DIR = os.path.dirname(os.path.abspath(__file__))
 REQUIRED_PACKAGES = ("openai", "jsonschema", "tenacity")
@@ -59,6 +63,30 @@ def _install_command():
     return '"{0}" -m pip install -r "{1}"'.format(sys.executable, requirements)
 
 
+def _keep_own_bytecode():
+    # type: () -> None
+    """Writes the bytecode of the helper's own modules even under PYTHONDONTWRITEBYTECODE (set in
+    many container images): compiling them anew on every call costs more than the rest of a call
+    through the worker. Only the helper's two folders are concerned; every other module is left to
+    the setting."""
+    if not sys.dont_write_bytecode:
+        return
+    from importlib.machinery import SOURCE_SUFFIXES, FileFinder, SourceFileLoader
+
+    class OwnSourceLoader(SourceFileLoader):
+        def get_code(self, fullname):
+            # type: (str) -> CodeType | None
+            saved = sys.dont_write_bytecode
+            sys.dont_write_bytecode = False  # compiling one module imports nothing: only its own file is written
+            try:
+                return super().get_code(fullname)
+            finally:
+                sys.dont_write_bytecode = saved
+
+    for folder in (HELPER_DIR, os.path.join(HELPER_DIR, "chat_helper")):
+        sys.path_importer_cache[folder] = FileFinder(folder, (OwnSourceLoader, SOURCE_SUFFIXES))
+
+
 def _main(search_path):
     # type: (list[str]) -> int
     """Asks the warm worker (chat_helper/worker.py) when there is one, else answers in-process."""
@@ -88,6 +116,7 @@ if __name__ == "__main__":
     _check_python()
     SEARCH_PATH = sys.path[1:]  # before the helper's folder is added: part of a worker's identity
     sys.path.insert(0, HELPER_DIR)
+    _keep_own_bytecode()
     if sys.argv[1:2] == ["--worker"]:
         from chat_helper.worker import run_worker
 

@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from .cache import ResponseCache
 from .endpoint import Endpoint, resolve_endpoint
-from .errors import ApiError, CacheMissError, HelperError
+from .errors import ApiError, CacheMissError, HelperError, NeedsMoreThanCache
 from .fingerprint import request_identity, request_sha256
 from .guardrails import enforce_guardrails
 from .inputs import Invocation, Settings, parse_query
@@ -18,8 +18,12 @@ from .result import flatten_response
 from .structured_output import parsed_answer
 
 
-def answer(invocation: Invocation) -> dict[str, str]:
-    """query -> validated request -> (cache | API) -> checked answer -> flat result."""
+def answer(invocation: Invocation, cache_only: bool = False) -> dict[str, str]:
+    """query -> validated request -> (cache | API) -> checked answer -> flat result.
+
+    With cache_only, a call that needs more than reading a stored answer raises NeedsMoreThanCache
+    before it has written, locked or sent anything.
+    """
     settings = invocation.settings
     deadline = time.monotonic() + settings.timeout_seconds
     endpoint = resolve_endpoint(settings)
@@ -30,6 +34,8 @@ def answer(invocation: Invocation) -> dict[str, str]:
         cached = _cached_response(cache, key)
         if cached is not None:
             return _accepted(invocation, cached, key)
+    if cache_only:
+        raise NeedsMoreThanCache
 
     # Only a miss pays for validation and the SDK import: a stored request was valid when stored.
     from .request_rules import validate_request
@@ -92,24 +98,30 @@ def _replay_miss(request: dict[str, Any], key: str, settings: Settings) -> str:
     )
 
 
-def respond(query: dict[str, str]) -> dict[str, str]:
+def respond(query: dict[str, str], cache_only: bool = False) -> dict[str, str]:
     """Routes a query: stored_completion's carry an operation, chat_completion's do not."""
     if "operation" in query:
+        if cache_only:
+            raise NeedsMoreThanCache  # stored completions are read from the API every time
         from .stored_completions import answer_stored
 
         return answer_stored(query)
-    return answer(parse_query(query))
+    return answer(parse_query(query), cache_only)
 
 
 def _module_name(query: dict[str, str] | None) -> str:
     return "stored_completion" if query is not None and "operation" in query else "chat_completion"
 
 
-def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+def main(
+    stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr, cache_only: bool = False
+) -> int:
+    """Answers one query. cache_only (the worker's own fast path) raises NeedsMoreThanCache on a call
+    that needs the API or writes to the cache; everything else it answers as a full run would."""
     query: dict[str, str] | None = None
     try:
         query = read_query(stdin)
-        encoded = encode_result(respond(query))
+        encoded = encode_result(respond(query, cache_only))
     except HelperError as error:
         stderr.write(safe_line(f"{_module_name(query)}: {error}") + "\n")
         return 1
@@ -117,6 +129,8 @@ def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO 
         stderr.write(f"{_module_name(query)}: the query or the response is nested too deeply\n")
         return 1
     except KeyboardInterrupt:
+        if cache_only:
+            raise  # the worker's own: it stops, and its callers answer in-process
         stderr.write(f"{_module_name(query)}: interrupted\n")
         return 1
     except Exception as error:  # the last guard: never a traceback on a user's screen

@@ -27,3 +27,8 @@ class ApiError(HelperError):
 
 class AnswerError(HelperError):
     """The API answered, but the answer is not one the configuration accepts (never cached)."""
+
+
+class NeedsMoreThanCache(BaseException):
+    """Raised by a cache-only run when the call needs more than a stored answer (the worker then runs
+    it in a child). A BaseException, so that cli.main lets it through rather than report it."""

@@ -1,10 +1,12 @@
 """The warm worker: one process per environment that imports the helper once and answers many calls.
 
-The first call that finds none starts it (worker_client.py). It listens on a private Unix socket and
-forks a child per call; the child enters the caller's working folder and runs cli.main on the
-caller's stdin, so an answer is exactly the in-process one, without the imports. The SDK is imported
-only when a call first needs it (a plan whose answers are all cached never pays for it). The worker
-exits when idle, on any failure of its own, and when its socket is removed or replaced.
+The first call that finds none starts it (worker_client.py). It listens on a private Unix socket.
+A call whose answer is stored is answered by the worker itself (reading a file costs less than a
+fork); any other call runs in a child forked for it. Either way the caller's working folder and
+umask are taken and cli.main runs on the caller's stdin, so an answer is exactly the in-process one,
+without the imports. The SDK is imported only when a call first needs it (a plan whose answers are
+all cached never pays for it). The worker exits when idle, on any failure of its own, and when its
+socket is removed or replaced.
 """
 
 import contextlib
@@ -15,10 +17,12 @@ import signal
 import socket
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from . import cli
+from .errors import NeedsMoreThanCache
 from .worker_client import (
     DEFAULT_IDLE_SECONDS,
     IDLE_VARIABLE,
@@ -140,8 +144,30 @@ class Worker:
         if fields is None:
             connection.close()
             return
-        connection.settimeout(None)
-        self._fork(Call(connection, fields))
+        call = Call(connection, fields)
+        reply = self._answer_from_cache(call)
+        if reply is None:
+            connection.settimeout(None)  # a child's reply may wait on the API for long
+            self._fork(call)
+            return
+        with contextlib.suppress(OSError):  # a caller that stops reading holds the others up 10 s at most
+            connection.sendall(reply)
+        connection.close()
+
+    def _answer_from_cache(self, call: Call) -> bytes | None:
+        """The reply when the answer is stored (read here, without a fork), else None: a child answers."""
+        umask = os.umask(0o077)
+        os.umask(umask)
+        streams = sys.stdin, sys.stdout, sys.stderr
+        try:
+            with warnings.catch_warnings():  # a warning shows on every call, as in-process, not once per worker
+                return self._answer(call, cache_only=True)
+        except (NeedsMoreThanCache, Exception):  # a child runs it, and fails the same way if it must
+            return None
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = streams
+            os.umask(umask)
+            os.chdir("/")
 
     def _fork(self, call: Call) -> None:
         call.deferring_imports = not self.everything_imported
@@ -167,7 +193,7 @@ class Worker:
         finally:
             os._exit(code)
 
-    def _answer(self, call: Call) -> bytes:
+    def _answer(self, call: Call, cache_only: bool = False) -> bytes:
         """Runs cli.main as main.py would in the caller's folder; returns the encoded reply."""
         cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors = call.fields
         os.chdir(os.fsdecode(cwd))  # a child has the caller's folder and umask: relative paths and modes as in-process
@@ -179,7 +205,7 @@ class Worker:
         stdout = io.TextIOWrapper(stdout_bytes, encoding=stdout_encoding.decode(), errors=stdout_errors.decode())
         stderr = io.TextIOWrapper(stderr_bytes, encoding=stderr_encoding.decode(), errors=stderr_errors.decode())
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr  # for anything that writes there directly
-        exit_code = cli.main(stdin, stdout, stderr)
+        exit_code = cli.main(stdin, stdout, stderr, cache_only)
         stdout.flush()
         stderr.flush()
         return encode_fields([str(exit_code).encode("ascii"), stdout_bytes.getvalue(), stderr_bytes.getvalue()])

@@ -36,10 +36,18 @@ class Helper:
     env: dict[str, str]
     cache_dir: Path
 
-    def run(self, inputs: dict[str, Any], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> HelperRun:
+    def run(
+        self,
+        inputs: dict[str, Any],
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        command: list[str] | None = None,
+    ) -> HelperRun:
+        """command: what runs the helper, python3 helper/main.py unless given."""
         settings = {"base_url": self.server.base_url, "cache_dir": str(self.cache_dir)}
         completed = subprocess.run(
-            [sys.executable, str(HELPER)],
+            command or [sys.executable, str(HELPER)],
             input=json.dumps(encode_query({**settings, **inputs})),
             capture_output=True,
             text=True,
@@ -251,3 +259,60 @@ def test_cached_answers_do_not_make_the_worker_import_the_sdk(helper):
     assert "pydantic_core" not in Path(f"/proc/{worker}/maps").read_text()
     assert helper.run(_prompt("a miss")).returncode == 0
     assert "pydantic_core" in Path(f"/proc/{worker}/maps").read_text()
+
+
+def _reaped_children_faults(pid: int) -> int:
+    """cminflt: page faults of the worker's children it has reaped; it grows with every forked child."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[8])
+
+
+def test_stored_answers_are_read_by_the_worker_itself_without_a_fork(helper, openai_server):
+    stored = helper.run(_prompt("stored once"))  # a miss: a child calls the API
+    assert stored.returncode == 0
+    [worker] = helper.started_workers()
+    _wait_until(lambda: _reaped_children_faults(worker) > 0 and not _children(worker))
+    before = _reaped_children_faults(worker)
+    hits = [helper.run(_prompt("stored once")) for _ in range(5)]
+    assert [hit.stdout for hit in hits] == [stored.stdout] * 5
+    assert len(openai_server.completion_requests()) == 1
+    time.sleep(0.3)  # a child would have been reaped by now
+    assert _reaped_children_faults(worker) == before
+    assert helper.run(_prompt("a new question")).returncode == 0
+    _wait_until(lambda: _reaped_children_faults(worker) > before)
+
+
+def _umask_of(pid: int) -> str:
+    return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("Umask:"))
+
+
+def test_a_hit_read_by_the_worker_leaves_it_in_no_callers_folder_or_umask(helper, openai_server, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    relative = {**USER_EXAMPLE, "cache_dir": "cache"}
+    assert helper.run(relative, cwd=first).returncode == 0
+    [worker] = helper.started_workers()
+    umask = _umask_of(worker)
+    with_another_umask = ["sh", "-c", 'umask 0027 && exec "$0" "$1"', sys.executable, str(HELPER)]
+    hit = helper.run(relative, cwd=first, command=with_another_umask)
+    assert hit.returncode == 0, hit.stderr
+    assert len(openai_server.completion_requests()) == 1  # it was a hit, read by the worker itself
+    assert os.readlink(f"/proc/{worker}/cwd") == "/"
+    assert _umask_of(worker) == umask
+    assert helper.run(relative, cwd=second).returncode == 0  # second/cache is empty: a miss
+    assert len(openai_server.completion_requests()) == 2
+    assert list((second / "cache").glob("*/*.json"))
+    assert helper.started_workers() == [worker]
+
+
+def test_the_helper_keeps_its_own_bytecode_under_pythondontwritebytecode(helper, tmp_path):
+    copy = tmp_path / "helper"
+    shutil.copytree(HELPER.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": ""}
+    for switch in ("off", "on"):  # in-process, then through a worker started from the copy
+        run = helper.run(
+            USER_EXAMPLE, env={**env, "CHAT_HELPER_WORKER": switch}, command=[sys.executable, str(copy / "main.py")]
+        )
+        assert run.returncode == 0, run.stderr
+    compiled = {path.name.split(".")[0] for path in (copy / "chat_helper" / "__pycache__").glob("*.pyc")}
+    assert {"cli", "inputs", "request_rules", "worker_client", "worker"} <= compiled  # request_rules: loaded late
