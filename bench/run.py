@@ -28,8 +28,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from tests.support.openai_server import OpenAIServer  # noqa: E402
+from tests.support.toolchain import TOOLS, terraform_unavailable_reason  # noqa: E402
 
-TOOLS = REPO_ROOT / ".tools"
 PYTHON = TOOLS / "venv" / "bin" / "python"
 HELPER = REPO_ROOT / "helper" / "main.py"
 MODULE = REPO_ROOT / "modules" / "chat_completion"
@@ -421,11 +421,9 @@ def tool_version(binary: Path, env: dict[str, str]) -> str:
 
 
 def plans_unavailable() -> str | None:
-    if not (TOOLS / "terraformrc").is_file():
-        return "the toolchain is not built (run make setup)"
-    marker = TOOLS / "external.unavailable"
-    if marker.is_file():
-        return marker.read_text().strip()
+    reason = terraform_unavailable_reason()
+    if reason:
+        return reason
     if not list((TOOLS / "mirror").glob("*/hashicorp/http/*")):
         return (
             "hashicorp/http is not in .tools/mirror (scripts/toolchain.sh builds it unless TOOLCHAIN_SKIP_HTTP is set)"

@@ -1,18 +1,15 @@
 """The one API call: the openai SDK with its own retries off, under the retry policy."""
 
 import json
-import os
 import time
 from typing import Any
-
-os.environ.pop("OPENAI_LOG", None)  # the SDK would log to stderr, which Terraform shows as the error
-import openai
 
 from .api_errors import describe_api_failure
 from .endpoint import Endpoint, api_key
 from .errors import ApiError
 from .pacing import RequestPacer
 from .retry_policy import RetryPolicy
+from .sdk import openai
 
 
 def create_client(endpoint: Endpoint) -> openai.OpenAI:

@@ -2,10 +2,9 @@
 
 from typing import Any
 
-import openai
-
 from .endpoint import Endpoint
 from .retry_policy import RetryPolicy, describe_attempts, error_code
+from .sdk import openai
 
 
 def describe_api_failure(
@@ -84,16 +83,18 @@ BROKEN_EXCHANGE_ERRORS = frozenset({"RemoteProtocolError", "ReadError", "WriteEr
 
 def _broke_after_connecting(error: BaseException) -> bool:
     """True when the server was reached but the exchange broke (dropped or truncated answer)."""
-    cause: BaseException = error
-    while cause.__cause__ is not None:
-        cause = cause.__cause__
     # By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
-    return type(cause).__name__ in BROKEN_EXCHANGE_ERRORS
+    return type(_deepest_cause(error)).__name__ in BROKEN_EXCHANGE_ERRORS
 
 
 def _root_cause(error: BaseException) -> str:
-    cause: BaseException = error
-    while cause.__cause__ is not None:
-        cause = cause.__cause__
+    cause = _deepest_cause(error)
     text = str(cause) or type(cause).__name__
     return text if cause is not error else "connection failed"
+
+
+def _deepest_cause(error: BaseException) -> BaseException:
+    cause = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    return cause

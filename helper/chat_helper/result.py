@@ -19,9 +19,9 @@ def flatten_response(response: dict[str, Any], request_sha256: str) -> dict[str,
     first = normalized[0]
     message = first["message"]
     values: dict[str, Any] = {
-        "id": _string_or_none(response.get("id")),
+        "id": string_or_none(response.get("id")),
         "created": response.get("created") if isinstance(response.get("created"), int) else None,
-        "model": _string_or_none(response.get("model")),
+        "model": string_or_none(response.get("model")),
         "choices": normalized,
         "content": message["content"],
         "finish_reason": first["finish_reason"],
@@ -29,8 +29,8 @@ def flatten_response(response: dict[str, Any], request_sha256: str) -> dict[str,
         "tool_calls": message["tool_calls"],
         "refusal": message["refusal"],
         "usage": _usage(response.get("usage")),
-        "system_fingerprint": _string_or_none(response.get("system_fingerprint")),
-        "service_tier": _string_or_none(response.get("service_tier")),
+        "system_fingerprint": string_or_none(response.get("system_fingerprint")),
+        "service_tier": string_or_none(response.get("service_tier")),
         "request_sha256": request_sha256,
     }
     try:
@@ -49,12 +49,12 @@ def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
     index = choice.get("index")
     return {
         "index": index if isinstance(index, int) else position,
-        "finish_reason": _string_or_none(choice.get("finish_reason")),
+        "finish_reason": string_or_none(choice.get("finish_reason")),
         "logprobs": _finite_numbers(choice.get("logprobs")) if isinstance(choice.get("logprobs"), dict) else None,
         "message": {
-            "role": _string_or_none(message.get("role")) or "assistant",
-            "content": _string_or_none(message.get("content")),
-            "refusal": _string_or_none(message.get("refusal")),
+            "role": string_or_none(message.get("role")) or "assistant",
+            "content": string_or_none(message.get("content")),
+            "refusal": string_or_none(message.get("refusal")),
             "function_call": flatten_call(message.get("function_call")),
             "tool_calls": flatten_tool_calls(message.get("tool_calls")),
         },
@@ -64,8 +64,8 @@ def _choice(position: int, choice: dict[str, Any]) -> dict[str, Any]:
 def flatten_call(call: Any) -> dict[str, Any] | None:
     if not isinstance(call, dict):
         return None
-    arguments = _string_or_none(call.get("arguments")) or ""
-    return {"name": _string_or_none(call.get("name")) or "", "arguments": arguments}
+    arguments = string_or_none(call.get("arguments")) or ""
+    return {"name": string_or_none(call.get("name")) or "", "arguments": arguments}
 
 
 def flatten_tool_calls(calls: Any) -> list[dict[str, Any]] | None:
@@ -78,8 +78,8 @@ def flatten_tool_calls(calls: Any) -> list[dict[str, Any]] | None:
         function = flatten_call(call.get("function")) or {"name": "", "arguments": ""}
         result.append(
             {
-                "id": _string_or_none(call.get("id")) or "",
-                "type": _string_or_none(call.get("type")) or "function",
+                "id": string_or_none(call.get("id")) or "",
+                "type": string_or_none(call.get("type")) or "function",
                 "name": function["name"],
                 "arguments": function["arguments"],
                 "arguments_decoded": _decoded(function["arguments"]),
@@ -113,5 +113,6 @@ def _usage(usage: Any) -> dict[str, int] | None:
     return {field: usage[field] if isinstance(usage.get(field), int) else 0 for field in USAGE_FIELDS}
 
 
-def _string_or_none(value: Any) -> str | None:
+def string_or_none(value: Any) -> str | None:
+    """The value if the API gave a string there, else None: a response's fields are not trusted."""
     return value if isinstance(value, str) else None

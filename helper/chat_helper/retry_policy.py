@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-import openai
 import tenacity
+
+from .sdk import openai
 
 T = TypeVar("T")
 

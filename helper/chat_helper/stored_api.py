@@ -5,19 +5,17 @@ Nothing here is cached: GETs cost nothing, and stored metadata can change or a c
 
 import functools
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-os.environ.pop("OPENAI_LOG", None)  # the SDK would log to stderr, which Terraform shows as the error
-import openai
-
-from .endpoint import Endpoint, api_key
+from .api import create_client
+from .endpoint import Endpoint
 from .errors import ApiError, ConfigurationError
 from .retry_policy import RetryPolicy
+from .sdk import openai
 from .stored_errors import describe_stored_failure
 
 PAGE_LIMIT = 100  # the largest page the API serves
@@ -37,13 +35,7 @@ class StoredCompletions:
     def __init__(self, endpoint: Endpoint, deadline: float) -> None:
         self.endpoint = endpoint
         self.deadline = deadline
-        self.client = openai.OpenAI(
-            api_key=api_key(endpoint),
-            base_url=endpoint.base_url,
-            organization=endpoint.organization,
-            project=endpoint.project,
-            max_retries=0,
-        )
+        self.client = create_client(endpoint)
         if not hasattr(self.client.chat.completions, "messages"):
             raise ConfigurationError(
                 f"the openai package {openai.__version__} predates stored chat completions; upgrade it with: "

@@ -1,10 +1,9 @@
 """Failures reading stored completions, as one line: api_errors' wording, with advice about ids and access."""
 
-import openai
-
 from .api_errors import describe_api_failure
 from .endpoint import Endpoint
 from .retry_policy import RetryPolicy
+from .sdk import openai
 
 
 def describe_stored_failure(

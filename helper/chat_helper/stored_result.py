@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from .errors import ApiError
-from .result import flatten_call, flatten_response, flatten_tool_calls
+from .result import flatten_call, flatten_response, flatten_tool_calls, string_or_none
 
 # chat_completion's outputs that a stored completion has too (not request_sha256: no request is made
 # here; not parsed: the stored completion does not carry the schema it was checked against).
@@ -63,12 +63,12 @@ def shaped_completion(completion: dict[str, Any], base_url: str) -> dict[str, An
 def _message(message: dict[str, Any]) -> dict[str, Any]:
     """A stored request message: always the same attributes, null where the message has none."""
     return {
-        "id": _string_or_none(message.get("id")),
-        "role": _string_or_none(message.get("role")),
-        "content": _string_or_none(message.get("content")),
+        "id": string_or_none(message.get("id")),
+        "role": string_or_none(message.get("role")),
+        "content": string_or_none(message.get("content")),
         "content_parts": message.get("content_parts") if isinstance(message.get("content_parts"), list) else None,
-        "name": _string_or_none(message.get("name")),
-        "tool_call_id": _string_or_none(message.get("tool_call_id")),
+        "name": string_or_none(message.get("name")),
+        "tool_call_id": string_or_none(message.get("tool_call_id")),
         "function_call": flatten_call(message.get("function_call")),
         "tool_calls": flatten_tool_calls(message.get("tool_calls")),
     }
@@ -76,7 +76,3 @@ def _message(message: dict[str, Any]) -> dict[str, Any]:
 
 def _encoded(values: dict[str, Any]) -> dict[str, str]:
     return {name: json.dumps(value, ensure_ascii=False, sort_keys=True) for name, value in values.items()}
-
-
-def _string_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None

@@ -28,6 +28,7 @@ from .worker_client import (
     IDLE_VARIABLE,
     REQUEST_FIELDS,
     WorkerPaths,
+    current_umask,
     encode_fields,
     read_fields,
     relevant_environment,
@@ -156,8 +157,7 @@ class Worker:
 
     def _answer_from_cache(self, call: Call) -> bytes | None:
         """The reply when the answer is stored (read here, without a fork), else None: a child answers."""
-        umask = os.umask(0o077)
-        os.umask(umask)
+        umask = current_umask()
         streams = sys.stdin, sys.stdout, sys.stderr
         try:
             with warnings.catch_warnings():  # a warning shows on every call, as in-process, not once per worker

@@ -75,7 +75,7 @@ def call_worker(query: bytes, search_path: list[str], may_start: "Callable[[], b
         request = encode_fields(
             [
                 os.fsencode(os.getcwd()),
-                str(_umask()).encode("ascii"),
+                str(current_umask()).encode("ascii"),
                 query,
                 *_stream_codec(sys.stdout),
                 *_stream_codec(sys.stderr),
@@ -181,7 +181,8 @@ def _read_exactly(receive: "Callable[[int], bytes]", length: int) -> bytes | Non
     return b"".join(chunks)
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process umask; reading it means setting it, so it is set back at once."""
     mask = os.umask(0o077)
     os.umask(mask)
     return mask

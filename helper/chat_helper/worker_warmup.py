@@ -41,7 +41,7 @@ def warm_up(package: str, environment_key: Callable[[], str]) -> None:
 def _import_every_module(package: str) -> None:
     folder = os.path.dirname(os.path.abspath(__file__))
     names = [module.name for module in pkgutil.iter_modules([folder])]
-    for name in sorted(names, key=lambda name: name != "api"):  # api first: it prepares the SDK's import
+    for name in sorted(names):
         if not name.startswith("worker"):
             with contextlib.suppress(Exception):  # a child importing it fails as in-process would
                 importlib.import_module(f"{package}.{name}")
@@ -54,7 +54,7 @@ def _rehearse_a_call() -> None:
     """
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    import openai
+    from .sdk import openai
 
     class Answerer(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -13,24 +13,15 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT, SECRET_CANARY, TEST_API_KEY, assert_no_canary
+from tests.support.toolchain import TOOLS, terraform_unavailable_reason
 
-TOOLS = REPO_ROOT / ".tools"
 TOOL_NAMES = ("terraform", "tofu")
 MODULE_DIR = REPO_ROOT / "modules" / "chat_completion"
 TOOLS_THAT_RAN: list[str] = []  # filled by the smoke test, printed in the run's summary
 
 
-def _unavailable_reason() -> str | None:
-    if not (TOOLS / "terraformrc").is_file():
-        return "the toolchain is not built: run scripts/toolchain.sh (make setup)"
-    marker = TOOLS / "external.unavailable"
-    if marker.is_file():
-        return marker.read_text().strip()
-    return None
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    reason = _unavailable_reason()
+    reason = terraform_unavailable_reason()
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
