@@ -71,6 +71,9 @@ class Settings:
 
 SETTINGS = tuple(Settings.__dataclass_fields__)
 AZURE_SETTINGS = ("azure_endpoint", "azure_deployment", "azure_api_version")
+# The URL rule of base_url and azure_endpoint; the modules' variable validations spell the same rule
+# (`[!-~]` there is `[\x21-\x7e]` here). No user:password@: credentials would reach state and logs.
+URL_PATTERN = r"https?://[A-Za-z0-9._\-\[\]:]+(/[\x21-\x7e]*)?"
 AZURE_EXAMPLE = "https://my-resource.openai.azure.com"
 
 
@@ -139,8 +142,9 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
         values["timeout_seconds"] = float(timeout)
     for name, example in (("base_url", "https://api.openai.com/v1"), ("azure_endpoint", AZURE_EXAMPLE)):
         url = values.get(name)
-        if url is not None and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[\x21-\x7e]*)?", url):
-            raise InputError(name, f"must be an http:// or https:// URL such as {example}")
+        if url is not None and not re.fullmatch(URL_PATTERN, url):
+            rule = "must be an http:// or https:// URL of a host name or address, with no credentials or spaces"
+            raise InputError(name, f"{rule}, such as {example}")
     _check_azure(values)
     for name in ("organization", "project"):
         if name in values and not re.fullmatch(r"[\x21-\x7e]+", values[name]):

@@ -87,8 +87,8 @@ variable "base_url" {
   default     = null
 
   validation {
-    condition     = var.base_url == null ? true : can(regex("^https?://[^/\\s]+", var.base_url))
-    error_message = "base_url must be an http:// or https:// URL, for example https://api.openai.com/v1."
+    condition     = var.base_url == null ? true : can(regex("^https?://[A-Za-z0-9._\\-\\[\\]:]+(/[!-~]*)?$", var.base_url))
+    error_message = "base_url must be an http:// or https:// URL of a host name or address, with no credentials or spaces, for example https://api.openai.com/v1."
   }
 }
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from chat_helper.inputs import parse_settings
 
 from tests.conftest import USER_EXAMPLE, assert_one_error_line
 
@@ -42,6 +43,12 @@ BAD_REQUESTS = [
     ("temperature NaN", {}, ["input temperature", "JSON"]),
     ("timeout_seconds infinite", {}, ["input timeout_seconds"]),
     ("base_url without a scheme", {"base_url": "api.openai.com/v1"}, ["input base_url", "http://"]),
+    (
+        "base_url with credentials",
+        {"base_url": "https://someone@api.example.com/v1"},
+        ["input base_url", "credentials"],
+    ),
+    ("base_url with a space", {"base_url": "https://api.example.com/my v1"}, ["input base_url", "spaces"]),
     ("organization with a newline", {"organization": "org-1\nX"}, ["input organization", "printable ASCII"]),
     (
         "schema with a non-string $schema",
@@ -202,3 +209,16 @@ def test_a_user_message_name_may_hold_any_text(run_helper, openai_server):
     messages = [{"role": "user", "content": "hi", "name": "Jane Doe"}]
     assert run_helper({"model": "gpt-4o", "messages": messages}).returncode == 0
     assert openai_server.completion_requests()[0].body["messages"][0]["name"] == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080/v1", "http://[::1]:8080/v1", "http://llm_server:8080/v1", "https://x.example/v1?a=b"]
+)
+def test_a_base_url_of_any_host_name_or_address_is_accepted(url):
+    assert parse_settings({"base_url": url}).base_url == url
+    assert (
+        parse_settings(
+            {"azure_endpoint": url, "azure_deployment": "d", "azure_api_version": "2024-10-21"}
+        ).azure_endpoint
+        == url
+    )

@@ -455,6 +455,26 @@ run "base_url_not_http" {
   expect_failures = [var.base_url]
 }
 
+run "base_url_with_credentials" {
+  command = plan
+
+  variables {
+    base_url = "https://someone@api.example.com/v1"
+  }
+
+  expect_failures = [var.base_url]
+}
+
+run "base_url_with_a_space" {
+  command = plan
+
+  variables {
+    base_url = "https://api.example.com/my v1"
+  }
+
+  expect_failures = [var.base_url]
+}
+
 run "timeout_seconds_zero" {
   command = plan
 
@@ -821,6 +841,35 @@ run "azure_endpoint_without_deployment" {
   }
 
   expect_failures = [data.external.chat_completion]
+}
+
+# Host names with underscores (container service names) and addresses pass the URL validations.
+run "base_url_of_an_underscored_host_name" {
+  command = plan
+
+  variables {
+    base_url = "http://llm_server:8080/v1"
+  }
+}
+
+run "azure_endpoint_of_an_address" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "http://[::1]:8080"
+    azure_deployment = "gpt-4o"
+  }
+}
+
+run "azure_endpoint_with_credentials" {
+  command = plan
+
+  variables {
+    azure_endpoint   = "https://someone@my-resource.openai.azure.com"
+    azure_deployment = "gpt-4o"
+  }
+
+  expect_failures = [var.azure_endpoint]
 }
 
 run "azure_endpoint_with_base_url" {

@@ -278,6 +278,26 @@ run "base_url_not_http" {
   expect_failures = [var.base_url]
 }
 
+run "base_url_with_credentials" {
+  command = plan
+
+  variables {
+    base_url = "https://someone@api.example.com/v1"
+  }
+
+  expect_failures = [var.base_url]
+}
+
+run "base_url_with_a_space" {
+  command = plan
+
+  variables {
+    base_url = "https://api.example.com/my v1"
+  }
+
+  expect_failures = [var.base_url]
+}
+
 run "timeout_seconds_zero" {
   command = plan
 
