@@ -1,8 +1,9 @@
 """The warm worker: one process per environment that imports the helper once and answers many calls.
 
-The first call that finds none starts it (worker_client.py). It listens on a private Unix socket.
-A call whose answer is stored is answered by the worker itself (reading a file costs less than a
-fork); any other call runs in a child forked for it. Either way the caller's working folder and
+The first call that finds none starts it (worker_client.py). It listens on a private Unix socket,
+and takes up one call at a time: it answers ACCEPTED, then the caller sends its query. A call whose
+answer is stored is answered by the worker itself (reading a file costs less than a fork); any other
+call runs in a child forked for it. Either way the caller's working folder and
 umask are taken and cli.main runs on the caller's stdin, so an answer is exactly the in-process one,
 without the imports. The SDK is imported only when a call first needs it (a plan whose answers are
 all cached never pays for it). The worker exits when idle, on any failure of its own, and when its
@@ -24,6 +25,7 @@ from typing import Any
 from . import cli
 from .errors import NeedsMoreThanCache
 from .worker_client import (
+    ACCEPTED,
     DEFAULT_IDLE_SECONDS,
     IDLE_VARIABLE,
     REQUEST_FIELDS,
@@ -44,6 +46,9 @@ DEFERRED_PACKAGES = frozenset({"openai", "jsonschema", "tenacity", "httpx", "pyd
 CHILD_NEEDS_IMPORTS = 75
 CHILD_FAILED = 70
 REQUEST_READ_SECONDS = 10.0
+# A stored answer is read in milliseconds; a read that takes longer (a FIFO at the entry's path, a
+# stalled network file system) is left to a child, so that it never holds up the worker's other calls.
+CACHE_READ_SECONDS = 3.0
 BUSY_POLL_SECONDS = 0.01
 IDLE_POLL_SECONDS = 1.0
 
@@ -86,6 +91,7 @@ def run_worker(arguments: list[str], search_path: list[str]) -> int:
     os.lseek(lock, 0, os.SEEK_END)  # one line per worker ever started here: tests count them
     os.write(lock, f"{os.getpid()}\n".encode("ascii"))
     signal.signal(signal.SIGTERM, _exit_on_signal)  # kill <pid> cleans up like an idle exit
+    signal.signal(signal.SIGALRM, _stop_reading_from_cache)
     try:
         Worker(paths, lock).serve()
     except BaseException:
@@ -95,6 +101,10 @@ def run_worker(arguments: list[str], search_path: list[str]) -> int:
 
 def _exit_on_signal(number: int, frame: Any) -> None:
     raise SystemExit(0)
+
+
+def _stop_reading_from_cache(number: int, frame: Any) -> None:
+    raise NeedsMoreThanCache(f"the stored answer took over {CACHE_READ_SECONDS:g} s to read")
 
 
 class Worker:
@@ -139,6 +149,7 @@ class Worker:
         self.last_activity = time.monotonic()
         connection.settimeout(REQUEST_READ_SECONDS)
         try:
+            connection.sendall(ACCEPTED)  # the caller sends its query only now: one that gave up sent nothing
             fields = read_fields(connection.recv, REQUEST_FIELDS)
         except OSError:
             fields = None
@@ -160,8 +171,12 @@ class Worker:
         umask = current_umask()
         streams = sys.stdin, sys.stdout, sys.stderr
         try:
-            with warnings.catch_warnings():  # a warning shows on every call, as in-process, not once per worker
-                return self._answer(call, cache_only=True)
+            signal.setitimer(signal.ITIMER_REAL, CACHE_READ_SECONDS)
+            try:
+                with warnings.catch_warnings():  # a warning shows on every call, as in-process, not once per worker
+                    return self._answer(call, cache_only=True)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except (NeedsMoreThanCache, Exception):  # a child runs it, and fails the same way if it must
             return None
         finally:

@@ -22,6 +22,11 @@ SWITCH_VARIABLE = "CHAT_HELPER_WORKER"  # "off" answers every call in-process
 IDLE_VARIABLE = "CHAT_HELPER_WORKER_IDLE_SECONDS"
 DEFAULT_IDLE_SECONDS = 15.0
 START_SECONDS = 20.0  # how long a call waits for a starting worker before answering in-process
+# How long a call waits for a listening worker to take it up before answering in-process: a worker
+# stuck in a system call (a hung network file system) must not hold later calls, or plans, forever.
+# It covers the worker's one import of the SDK (1-3 s), during which it takes up no call.
+ACCEPT_SECONDS = 10.0
+ACCEPTED = b"+"
 POLL_SECONDS = 0.005
 
 # Besides the query, an answer depends on these variables: a call uses only a worker whose values
@@ -85,6 +90,10 @@ def call_worker(query: bytes, search_path: list[str], may_start: "Callable[[], b
         if connection is None:
             return None
         try:
+            connection.settimeout(ACCEPT_SECONDS)
+            if connection.recv(len(ACCEPTED)) != ACCEPTED:
+                return None
+            connection.settimeout(None)  # taken up: the answer may wait on the API for as long as in-process
             connection.sendall(request)
             fields = read_fields(connection.recv, RESPONSE_FIELDS)
         finally:

@@ -1,5 +1,6 @@
 """The warm worker: started once, reused, answering exactly as in-process, and never in the way."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chat_helper.worker import CACHE_READ_SECONDS
+from chat_helper.worker_client import ACCEPT_SECONDS
 
 from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
 from tests.support.openai_server import Hang, OpenAIServer, api_error
@@ -212,6 +215,66 @@ def test_a_call_whose_worker_dies_mid_call_answers_in_process(helper, openai_ser
     assert run.result["content"] == "Echo from gpt-4o: interrupted"
     assert len(openai_server.completion_requests()) == 2  # the in-process answer asked again
     assert _alive(worker)
+
+
+def test_a_call_a_stuck_worker_never_takes_up_answers_in_process_once(helper, openai_server):
+    assert helper.run(_prompt("warm up")).returncode == 0
+    [worker] = helper.started_workers()
+    os.kill(worker, signal.SIGSTOP)  # as if stuck in a system call: it takes up no call
+    try:
+        started = time.monotonic()
+        run = helper.run(_prompt("while it is stuck"))
+        waited = time.monotonic() - started
+    finally:
+        os.kill(worker, signal.SIGCONT)
+    assert run.returncode == 0, run.stderr
+    assert run.result["content"] == "Echo from gpt-4o: while it is stuck"
+    assert ACCEPT_SECONDS <= waited < ACCEPT_SECONDS + 15
+    time.sleep(1)  # the worker now takes up the abandoned connection, which sent no query
+    assert len(openai_server.completion_requests()) == 2  # so the question was asked once
+    assert helper.run(_prompt("while it is stuck")).returncode == 0  # a hit, from the same worker
+    assert len(openai_server.completion_requests()) == 2
+    assert helper.started_workers() == [worker] and _alive(worker)
+
+
+def test_a_stored_answer_that_cannot_be_read_holds_up_no_other_call(helper, tmp_path):
+    stuck, other = tmp_path / "stuck", tmp_path / "other"
+    for folder in (stuck, other):
+        assert helper.run({**_prompt(folder.name), "cache_dir": str(folder)}).returncode == 0
+    [worker] = helper.started_workers()
+    [entry] = stuck.glob("*/*.json")
+    entry.unlink()
+    os.mkfifo(entry)  # opening it for reading blocks until someone writes: as a stalled file system would
+    query = {"base_url": helper.server.base_url, "cache_dir": str(stuck), **_prompt(stuck.name)}
+    blocked = subprocess.Popen([sys.executable, str(HELPER)], stdin=subprocess.PIPE, env=helper.env)
+    with contextlib.suppress(subprocess.TimeoutExpired):  # the worker is reading the FIFO by then
+        blocked.communicate(json.dumps(encode_query(query)).encode(), timeout=0.5)
+    try:
+        started = time.monotonic()
+        run = helper.run({**_prompt(other.name), "cache_dir": str(other)})
+        waited = time.monotonic() - started
+        assert run.returncode == 0, run.stderr
+        assert run.result["content"] == f"Echo from gpt-4o: {other.name}"
+        assert waited < CACHE_READ_SECONDS + 2 < ACCEPT_SECONDS  # taken up by the worker, not after giving up
+        assert blocked.poll() is None  # that call waits on its FIFO, as it would in-process
+        deadline = time.monotonic() + 30
+        while blocked.poll() is None:  # each read of the FIFO ends empty: a broken entry, so a miss
+            _release_readers(entry)
+            assert time.monotonic() < deadline, "the blocked call never ended"
+            time.sleep(0.05)
+        assert blocked.returncode == 0
+        assert _alive(worker)
+    finally:
+        blocked.kill()
+        blocked.wait()
+        for child in _children(worker):
+            os.kill(child, signal.SIGKILL)
+
+
+def _release_readers(fifo: Path) -> None:
+    """Lets a reader waiting on the FIFO go on: it reads nothing."""
+    with contextlib.suppress(OSError):  # no reader waits (ENXIO), or a stored answer replaced the FIFO
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def test_a_worker_is_not_shared_across_keys_or_endpoints(helper):
