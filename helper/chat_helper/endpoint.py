@@ -1,10 +1,11 @@
 """Where requests go and with which key; the keys are read here and nowhere else."""
 
 import os
+import re
 from dataclasses import dataclass
 
 from .errors import ConfigurationError
-from .inputs import Settings
+from .inputs import URL_PATTERN, URL_RULE, Settings
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 API_KEY_VARIABLE = "OPENAI_API_KEY"
@@ -43,12 +44,22 @@ def resolve_endpoint(settings: Settings) -> Endpoint:
             azure_deployment=settings.azure_deployment,
             azure_api_version=settings.azure_api_version,
         )
-    base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+    base_url = settings.base_url or _environment_base_url() or DEFAULT_BASE_URL
     return Endpoint(
         base_url=base_url.rstrip("/"),
         organization=settings.organization or os.environ.get("OPENAI_ORG_ID") or None,
         project=settings.project or os.environ.get("OPENAI_PROJECT_ID") or None,
     )
+
+
+def _environment_base_url() -> str | None:
+    """OPENAI_BASE_URL, held to base_url's rule; its value is never shown (it may hold credentials)."""
+    url = os.environ.get("OPENAI_BASE_URL") or None
+    if url is not None and not re.fullmatch(URL_PATTERN, url):
+        raise ConfigurationError(
+            f"OPENAI_BASE_URL {URL_RULE}, such as {DEFAULT_BASE_URL} (its value is not shown); fix it, or set base_url"
+        )
+    return url
 
 
 def api_key(endpoint: Endpoint) -> str:

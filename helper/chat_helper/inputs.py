@@ -74,6 +74,7 @@ AZURE_SETTINGS = ("azure_endpoint", "azure_deployment", "azure_api_version")
 # The URL rule of base_url and azure_endpoint; the modules' variable validations spell the same rule
 # (`[!-~]` there is `[\x21-\x7e]` here). No user:password@: credentials would reach state and logs.
 URL_PATTERN = r"https?://[A-Za-z0-9._\-\[\]:]+(/[\x21-\x7e]*)?"
+URL_RULE = "must be an http:// or https:// URL of a host name or address, with no credentials or spaces"
 AZURE_EXAMPLE = "https://my-resource.openai.azure.com"
 
 
@@ -143,8 +144,7 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
     for name, example in (("base_url", "https://api.openai.com/v1"), ("azure_endpoint", AZURE_EXAMPLE)):
         url = values.get(name)
         if url is not None and not re.fullmatch(URL_PATTERN, url):
-            rule = "must be an http:// or https:// URL of a host name or address, with no credentials or spaces"
-            raise InputError(name, f"{rule}, such as {example}")
+            raise InputError(name, f"{URL_RULE}, such as {example}")
     _check_azure(values)
     for name in ("organization", "project"):
         if name in values and not re.fullmatch(r"[\x21-\x7e]+", values[name]):

@@ -91,3 +91,17 @@ def test_a_key_that_does_not_look_like_a_key_is_still_kept_out_of_errors(run_hel
     run = run_helper(_azure(openai_server), env={"AZURE_OPENAI_API_KEY": azure_style_key})
     assert_one_error_line(run, "401", "[redacted]")
     assert azure_style_key not in run.stderr
+
+
+def test_an_openai_base_url_with_credentials_is_refused_without_showing_it(run_helper, openai_server):
+    with_credentials = openai_server.base_url.replace("://", "://someone:hunter2@")
+    run = run_helper({**USER_EXAMPLE, "base_url": None}, env={"OPENAI_BASE_URL": with_credentials})
+    assert_one_error_line(run, "OPENAI_BASE_URL must be", "no credentials", "value is not shown")
+    assert "hunter2" not in run.stderr + run.stdout
+    assert openai_server.completion_requests() == []
+
+
+def test_openai_base_url_is_used_when_base_url_is_not_set(run_helper, openai_server):
+    run = run_helper({**USER_EXAMPLE, "base_url": None}, env={"OPENAI_BASE_URL": openai_server.base_url})
+    assert run.returncode == 0, run.stderr
+    assert len(openai_server.completion_requests()) == 1
