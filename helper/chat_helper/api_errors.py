@@ -3,7 +3,7 @@
 from typing import Any
 
 from .endpoint import Endpoint
-from .retry_policy import RetryPolicy, describe_attempts, error_code
+from .retry_policy import DeadlinePassed, RetryPolicy, describe_attempts, error_code
 from .sdk import openai
 
 
@@ -12,7 +12,7 @@ def describe_api_failure(
 ) -> str:
     attempts = describe_attempts(policy, started)
     model = request.get("model")
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, (openai.APITimeoutError, DeadlinePassed)):
         return (
             f"no answer from {endpoint.base_url} within the time budget ({attempts}); "
             f"raise timeout_seconds, or check that the endpoint is healthy"

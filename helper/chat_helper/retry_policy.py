@@ -2,14 +2,18 @@
 
 Retried: connection errors and timeouts (at most CONNECTION_ATTEMPTS), 408, 409, 429 other than
 insufficient_quota, and 5xx. Waits honour retry-after-ms / retry-after, else exponential backoff
-with full jitter. Nothing is retried past the request's deadline.
+with full jitter. Nothing is retried past the request's deadline, and no attempt runs past it: the
+SDK's timeout bounds each read, not a whole answer a server sends slowly.
 """
 
+import contextlib
 import datetime
 import email.utils
 import random
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import tenacity
@@ -23,6 +27,37 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
 MIN_ATTEMPT_SECONDS = 0.5
 RETRIED_STATUSES = frozenset({408, 409, 429})
+
+
+class DeadlinePassed(openai.OpenAIError):
+    """The deadline came during an attempt (reported as the SDK's timeout is)."""
+
+
+class _AlarmRang(BaseException):
+    """From the deadline's signal: a BaseException, so that the SDK does not wrap it as a connection error."""
+
+
+def _ring(number: int, frame: object) -> None:
+    raise _AlarmRang
+
+
+@contextlib.contextmanager
+def _bounded_by(deadline: float) -> Iterator[None]:
+    """Interrupts the block at the deadline (time.monotonic()), where a timer signal can (main thread, POSIX)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _ring)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(0.01, deadline - time.monotonic()))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _AlarmRang:
+        raise DeadlinePassed("no answer within the time budget") from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -101,7 +136,8 @@ class RetryPolicy:
         def counted() -> T:
             self.attempts += 1
             try:
-                return attempt(max(0.01, self.deadline - time.monotonic()))
+                with _bounded_by(self.deadline):
+                    return attempt(max(0.01, self.deadline - time.monotonic()))
             except openai.APITimeoutError:
                 raise
             except openai.APIConnectionError:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
-from tests.support.openai_server import Hang, RawBody, api_error
+from tests.support.openai_server import Hang, RawBody, Trickle, api_error
 
 
 def _cache_entries(tmp_path: Path) -> list[Path]:
@@ -103,6 +103,18 @@ def test_a_server_that_never_answers_times_out_within_the_bound(run_helper, open
     elapsed = time.monotonic() - started
     assert_one_error_line(run, "no answer from", "timeout_seconds")
     assert elapsed < 2 + 3, elapsed
+
+
+@pytest.mark.parametrize("worker", ["on", "off"])
+def test_an_answer_sent_too_slowly_is_cut_off_at_the_bound_and_not_cached(run_helper, openai_server, tmp_path, worker):
+    openai_server.queue(Trickle(0.2))  # every read is quick; the whole answer would take over a minute
+    started = time.monotonic()
+    run = run_helper({**USER_EXAMPLE, "timeout_seconds": 2}, env={"CHAT_HELPER_WORKER": worker})
+    elapsed = time.monotonic() - started
+    assert_one_error_line(run, "no answer from", "within the time budget", "timeout_seconds")
+    assert elapsed < 2 + 3, elapsed
+    assert len(openai_server.completion_requests()) == 1
+    assert not list((tmp_path / "cache").glob("*/*.json"))
 
 
 def test_nothing_listening_says_cannot_reach(run_helper, openai_server):

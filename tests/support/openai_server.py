@@ -2,7 +2,7 @@
 
 It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints,
 Bearer auth, the real error body and headers), answers deterministically by default, and can be
-scripted per test: queue Reply/Hang/Drop/RawBody steps and they are used by the next requests.
+scripted per test: queue Reply/Hang/Drop/RawBody/Trickle steps and they are used by the next requests.
 Every request is recorded, and each chat completion body is checked against the official
 OpenAPI request schema when the spec is available.
 
@@ -63,7 +63,14 @@ class RawBody:
     content_length: int | None = None
 
 
-Step = Reply | Hang | Drop | RawBody
+@dataclass
+class Trickle:
+    """Answer 200 with a whole chat completion, one byte every this many seconds (each read is quick)."""
+
+    seconds_per_byte: float
+
+
+Step = Reply | Hang | Drop | RawBody | Trickle
 
 
 def api_error(
@@ -426,6 +433,19 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             if isinstance(step, Drop):
                 self.close_connection = True
                 self.connection.shutdown(2)
+                return
+            if isinstance(step, Trickle):
+                payload = json.dumps(server._default_reply(request).body).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.close_connection = True
+                with contextlib.suppress(OSError):  # the client gave up
+                    for offset in range(len(payload)):
+                        self.wfile.write(payload[offset : offset + 1])
+                        self.wfile.flush()
+                        time.sleep(step.seconds_per_byte)
                 return
             if isinstance(step, RawBody):
                 self.send_response(200)
