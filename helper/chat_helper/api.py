@@ -8,7 +8,7 @@ from .api_errors import describe_api_failure
 from .endpoint import Endpoint, api_key
 from .errors import ApiError
 from .pacing import RequestPacer
-from .retry_policy import RetryPolicy
+from .retry_policy import RetryPolicy, bounded_by
 from .sdk import openai
 
 
@@ -39,17 +39,19 @@ def create_chat_completion(
     policy = RetryPolicy(deadline)
     started = time.monotonic()
 
-    def attempt(seconds_left: float) -> str:
-        if pacer is None:
+    def send(seconds_left: float) -> str:
+        with bounded_by(deadline):
             raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
             return raw.http_response.text
+
+    def attempt(seconds_left: float) -> str:
+        if pacer is None:
+            return send(seconds_left)
         stamp = pacer.wait_turn(deadline)
         try:
-            seconds_left = max(0.01, deadline - time.monotonic())
-            raw = client.with_options(timeout=seconds_left).chat.completions.with_raw_response.create(**request)
+            return send(max(0.01, deadline - time.monotonic()))
         finally:
-            pacer.finish(stamp, deadline)
-        return raw.http_response.text
+            pacer.finish(stamp, deadline)  # outside the bound: it may take the pacing lock until deadline + 5 s
 
     try:
         body = policy.call(attempt)

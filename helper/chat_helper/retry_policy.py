@@ -2,8 +2,8 @@
 
 Retried: connection errors and timeouts (at most CONNECTION_ATTEMPTS), 408, 409, 429 other than
 insufficient_quota, and 5xx. Waits honour retry-after-ms / retry-after, else exponential backoff
-with full jitter. Nothing is retried past the request's deadline, and no attempt runs past it: the
-SDK's timeout bounds each read, not a whole answer a server sends slowly.
+with full jitter. Nothing is retried past the request's deadline, and no HTTP exchange runs past it
+(bounded_by): the SDK's timeout bounds each read, not a whole answer a server sends slowly.
 """
 
 import contextlib
@@ -42,8 +42,11 @@ def _ring(number: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def _bounded_by(deadline: float) -> Iterator[None]:
-    """Interrupts the block at the deadline (time.monotonic()), where a timer signal can (main thread, POSIX)."""
+def bounded_by(deadline: float) -> Iterator[None]:
+    """Interrupts the block at the deadline (time.monotonic()), where a timer signal can (main thread, POSIX).
+
+    Only around the HTTP exchange itself: code that holds a lock or writes a file must not be cut short.
+    """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -136,8 +139,7 @@ class RetryPolicy:
         def counted() -> T:
             self.attempts += 1
             try:
-                with _bounded_by(self.deadline):
-                    return attempt(max(0.01, self.deadline - time.monotonic()))
+                return attempt(max(0.01, self.deadline - time.monotonic()))
             except openai.APITimeoutError:
                 raise
             except openai.APIConnectionError:

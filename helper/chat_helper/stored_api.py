@@ -14,7 +14,7 @@ from typing import Any
 from .api import create_client
 from .endpoint import Endpoint
 from .errors import ApiError, ConfigurationError
-from .retry_policy import RetryPolicy
+from .retry_policy import RetryPolicy, bounded_by
 from .sdk import openai
 from .stored_errors import describe_stored_failure
 
@@ -99,8 +99,9 @@ class StoredCompletions:
         started = time.monotonic()
 
         def attempt(seconds_left: float) -> str:
-            raw = send(self.client.with_options(timeout=seconds_left))
-            return str(raw.http_response.text)
+            with bounded_by(self.deadline):
+                raw = send(self.client.with_options(timeout=seconds_left))
+                return str(raw.http_response.text)
 
         try:
             body = policy.call(attempt)

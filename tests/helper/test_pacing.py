@@ -1,9 +1,12 @@
 """requests_per_minute: one sliding-window budget shared by every helper process using a cache folder."""
 
+import fcntl
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import USER_EXAMPLE, assert_one_error_line
+from tests.support.openai_server import Delayed
 
 
 def _prompt(number: int) -> dict:
@@ -39,3 +42,31 @@ def test_cached_answers_take_no_slot(run_helper, openai_server):
         assert run_helper({**_prompt(0), "requests_per_minute": 1, "timeout_seconds": 5}).returncode == 0
     assert len(openai_server.completion_requests()) == 1
     assert time.monotonic() - started < 15
+
+
+def test_an_answer_in_time_is_kept_when_the_pacing_lock_is_busy_past_the_deadline(run_helper, openai_server, tmp_path):
+    """Recording a finished request may wait on the pacing lock beyond timeout_seconds: the answer,
+    which came in time, is not thrown away for it."""
+    name = hashlib.sha256(openai_server.base_url.encode()).hexdigest()[:16]
+    lock_path = tmp_path / "cache" / ".locks" / f"pace-{name}.lock"
+    openai_server.queue(Delayed(1.0))
+
+    def hold_the_lock_once_the_request_is_sent() -> None:
+        deadline = time.monotonic() + 30
+        while not openai_server.completion_requests():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        with open(lock_path, "a+b") as lock:  # as another helper recording its own request would
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            time.sleep(2.5)  # the helper's deadline (1.5 s) passes meanwhile
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        holder = pool.submit(hold_the_lock_once_the_request_is_sent)
+        started = time.monotonic()
+        run = run_helper({**_prompt(7), "requests_per_minute": 60, "timeout_seconds": 1.5})
+        elapsed = time.monotonic() - started
+        holder.result()
+    assert run.returncode == 0, run.stderr
+    assert run.result["content"] == "Echo from gpt-3.5-turbo: Prompt 7"
+    assert elapsed >= 2.5  # it waited for the lock to record the request
+    assert len(openai_server.completion_requests()) == 1

@@ -2,7 +2,7 @@
 
 It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints,
 Bearer auth, the real error body and headers), answers deterministically by default, and can be
-scripted per test: queue Reply/Hang/Drop/RawBody/Trickle steps and they are used by the next requests.
+scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/Delayed steps and they are used by the next requests.
 Every request is recorded, and each chat completion body is checked against the official
 OpenAPI request schema when the spec is available.
 
@@ -70,7 +70,14 @@ class Trickle:
     seconds_per_byte: float
 
 
-Step = Reply | Hang | Drop | RawBody | Trickle
+@dataclass
+class Delayed:
+    """Answer as by default, after this many seconds."""
+
+    seconds: float
+
+
+Step = Reply | Hang | Drop | RawBody | Trickle | Delayed
 
 
 def api_error(
@@ -426,6 +433,9 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 violations = official_violations(body)
             request = RecordedRequest(self.command, url.path, headers, body, violations)
             step = server.next_step(request)
+            if isinstance(step, Delayed):
+                time.sleep(step.seconds)
+                step = server._default_reply(request)
             if isinstance(step, Hang):
                 time.sleep(step.seconds)
                 self.close_connection = True
