@@ -10,8 +10,6 @@ import contextlib
 import datetime
 import email.utils
 import random
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -19,6 +17,7 @@ from typing import TypeVar
 import tenacity
 
 from .sdk import openai
+from .time_limit import TimeUp, time_limit
 
 T = TypeVar("T")
 
@@ -33,34 +32,17 @@ class DeadlinePassed(openai.OpenAIError):
     """The deadline came during an attempt (reported as the SDK's timeout is)."""
 
 
-class _AlarmRang(BaseException):
-    """From the deadline's signal: a BaseException, so that the SDK does not wrap it as a connection error."""
-
-
-def _ring(number: int, frame: object) -> None:
-    raise _AlarmRang
-
-
 @contextlib.contextmanager
 def bounded_by(deadline: float) -> Iterator[None]:
-    """Interrupts the block at the deadline (time.monotonic()), where a timer signal can (main thread, POSIX).
+    """Interrupts the block at the deadline (time.monotonic()) with DeadlinePassed.
 
     Only around the HTTP exchange itself: code that holds a lock or writes a file must not be cut short.
     """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _ring)
     try:
-        signal.setitimer(signal.ITIMER_REAL, max(0.01, deadline - time.monotonic()))
-        try:
+        with time_limit(deadline - time.monotonic()):
             yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except _AlarmRang:
+    except TimeUp:
         raise DeadlinePassed("no answer within the time budget") from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
 
 
 def is_retryable(error: BaseException) -> bool:

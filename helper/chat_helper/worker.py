@@ -3,11 +3,11 @@
 The first call that finds none starts it (worker_client.py). It listens on a private Unix socket,
 and takes up one call at a time: it answers ACCEPTED, then the caller sends its query. A call whose
 answer is stored is answered by the worker itself (reading a file costs less than a fork); any other
-call runs in a child forked for it. Either way the caller's working folder and
-umask are taken and cli.main runs on the caller's stdin, so an answer is exactly the in-process one,
-without the imports. The SDK is imported only when a call first needs it (a plan whose answers are
-all cached never pays for it). The worker exits when idle, on any failure of its own, and when its
-socket is removed or replaced.
+call runs in a child forked for it. Either way the caller's working folder and umask are taken and
+cli.main runs on the caller's stdin, so an answer is exactly the in-process one, without the imports.
+The SDK is imported only when a call first needs it (a plan whose answers are all cached never pays
+for it). The worker exits when idle, on any failure of its own, and when its socket is removed or
+replaced.
 """
 
 import contextlib
@@ -24,6 +24,7 @@ from typing import Any
 
 from . import cli
 from .errors import NeedsMoreThanCache
+from .time_limit import TimeUp, time_limit
 from .worker_client import (
     ACCEPTED,
     DEFAULT_IDLE_SECONDS,
@@ -91,7 +92,6 @@ def run_worker(arguments: list[str], search_path: list[str]) -> int:
     os.lseek(lock, 0, os.SEEK_END)  # one line per worker ever started here: tests count them
     os.write(lock, f"{os.getpid()}\n".encode("ascii"))
     signal.signal(signal.SIGTERM, _exit_on_signal)  # kill <pid> cleans up like an idle exit
-    signal.signal(signal.SIGALRM, _stop_reading_from_cache)
     try:
         Worker(paths, lock).serve()
     except BaseException:
@@ -101,10 +101,6 @@ def run_worker(arguments: list[str], search_path: list[str]) -> int:
 
 def _exit_on_signal(number: int, frame: Any) -> None:
     raise SystemExit(0)
-
-
-def _stop_reading_from_cache(number: int, frame: Any) -> None:
-    raise NeedsMoreThanCache(f"the stored answer took over {CACHE_READ_SECONDS:g} s to read")
 
 
 class Worker:
@@ -171,13 +167,10 @@ class Worker:
         umask = current_umask()
         streams = sys.stdin, sys.stdout, sys.stderr
         try:
-            signal.setitimer(signal.ITIMER_REAL, CACHE_READ_SECONDS)
-            try:
-                with warnings.catch_warnings():  # a warning shows on every call, as in-process, not once per worker
-                    return self._answer(call, cache_only=True)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except (NeedsMoreThanCache, Exception):  # a child runs it, and fails the same way if it must
+            # A warning shows on every call, as in-process, not once per worker.
+            with time_limit(CACHE_READ_SECONDS), warnings.catch_warnings():
+                return self._answer(call, cache_only=True)
+        except (NeedsMoreThanCache, TimeUp, Exception):  # a child runs it, and fails the same way if it must
             return None
         finally:
             sys.stdin, sys.stdout, sys.stderr = streams

@@ -216,9 +216,5 @@ def test_a_user_message_name_may_hold_any_text(run_helper, openai_server):
 )
 def test_a_base_url_of_any_host_name_or_address_is_accepted(url):
     assert parse_settings({"base_url": url}).base_url == url
-    assert (
-        parse_settings(
-            {"azure_endpoint": url, "azure_deployment": "d", "azure_api_version": "2024-10-21"}
-        ).azure_endpoint
-        == url
-    )
+    azure = parse_settings({"azure_endpoint": url, "azure_deployment": "d", "azure_api_version": "2024-10-21"})
+    assert azure.azure_endpoint == url

@@ -172,9 +172,9 @@ class OpenAIServer:
                 self._rate_window.append(now)
             if self.script:
                 return self.script.popleft()
-        return self._default_reply(request)
+        return self.default_reply(request)
 
-    def _default_reply(self, request: RecordedRequest) -> Reply:
+    def default_reply(self, request: RecordedRequest) -> Reply:
         azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
         if azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
             return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
@@ -435,7 +435,7 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             step = server.next_step(request)
             if isinstance(step, Delayed):
                 time.sleep(step.seconds)
-                step = server._default_reply(request)
+                step = server.default_reply(request)
             if isinstance(step, Hang):
                 time.sleep(step.seconds)
                 self.close_connection = True
@@ -445,7 +445,7 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.connection.shutdown(2)
                 return
             if isinstance(step, Trickle):
-                payload = json.dumps(server._default_reply(request).body).encode()
+                payload = json.dumps(server.default_reply(request).body).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))
