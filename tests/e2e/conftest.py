@@ -13,20 +13,38 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT, SECRET_CANARY, TEST_API_KEY, assert_no_canary
-from tests.support.toolchain import TOOLS, terraform_unavailable_reason
+from tests.support.toolchain import (
+    CURRENT_TOOLS,
+    EVERY_TOOL,
+    TOOLS,
+    in_ci,
+    terraform_unavailable_reason,
+    tool_unavailable_reason,
+)
 
-TOOL_NAMES = ("terraform", "tofu")
 MODULE_DIR = REPO_ROOT / "modules" / "chat_completion"
 TOOLS_THAT_RAN: list[str] = []  # filled by the smoke test, printed in the run's summary
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks the end-to-end tests; without the toolchain they are skipped with the reason, or, under
+    CI, fail: in CI every end-to-end test runs."""
     reason = terraform_unavailable_reason()
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            if reason:
+            if reason and not in_ci():
                 item.add_marker(pytest.mark.skip(reason=f"end-to-end: {reason}"))
+
+
+def require_tool(role: str) -> None:
+    """Skips the test when the tool cannot run here, naming why; under CI fails instead."""
+    reason = tool_unavailable_reason(role)
+    if reason is None:
+        return
+    if in_ci():
+        pytest.fail(f"CI=true and {role} cannot run: {reason}", pytrace=False)
+    pytest.skip(f"end-to-end on {role}: {reason}")
 
 
 @dataclass
@@ -97,8 +115,18 @@ class Tool:
         return json.loads(self.run(REPO_ROOT, "version", "-json").stdout)["terraform_version"]  # type: ignore[no-any-return]
 
 
-@pytest.fixture(params=TOOL_NAMES)
+@pytest.fixture(params=CURRENT_TOOLS)
 def tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
+    """The current Terraform and OpenTofu: the whole end-to-end suite runs on both."""
+    require_tool(request.param)
+    return Tool(request.param, openai_server.base_url)
+
+
+@pytest.fixture(params=EVERY_TOOL)
+def every_tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
+    """The current versions and the floors the modules declare (the oldest Terraform and OpenTofu
+    the registries give): for the tests that hold the declared floor true."""
+    require_tool(request.param)
     return Tool(request.param, openai_server.base_url)
 
 

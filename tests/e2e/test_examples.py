@@ -135,7 +135,8 @@ def test_every_example_has_a_check():
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_example_applies_and_the_next_plans_are_quiet(tool: Tool, openai_server, tmp_path, example):
+def test_example_applies_and_the_next_plans_are_quiet(every_tool: Tool, openai_server, tmp_path, example):
+    tool = every_tool
     workdir = copy_root_config(REPO_ROOT / "examples" / example, tmp_path / example)
     arguments = _apply_arguments(example, openai_server.base_url)
     if example == "azure_openai":

@@ -32,8 +32,8 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
     assert set(attributes) == declared, "the all_outputs configuration must read every output of the module"
 
 
-def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):
-    assert_module_tests_pass(tool, MODULE_DIR, tmp_path)
+def test_every_variable_validation_fails_as_expected(every_tool: Tool, tmp_path):
+    assert_module_tests_pass(every_tool, MODULE_DIR, tmp_path)
 
 
 def test_the_module_works_sourced_from_a_git_url_subdirectory(tool: Tool, openai_server, tmp_path):

@@ -91,5 +91,5 @@ def test_a_malformed_completion_id_fails_at_plan_naming_the_input(tool: Tool, op
     assert openai_server.requests == []
 
 
-def test_every_variable_validation_fails_as_expected(tool: Tool, tmp_path):
-    assert_module_tests_pass(tool, STORED_MODULE_DIR, tmp_path)
+def test_every_variable_validation_fails_as_expected(every_tool: Tool, tmp_path):
+    assert_module_tests_pass(every_tool, STORED_MODULE_DIR, tmp_path)

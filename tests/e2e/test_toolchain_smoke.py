@@ -1,14 +1,25 @@
-"""The toolchain: both tools install hashicorp/external from the mirror and run a Python program."""
+"""The toolchain: every tool installs hashicorp/external from the mirror and runs a Python program,
+and the floors are exactly the oldest versions the modules declare."""
 
 import re
 from pathlib import Path
 
+from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import TOOLS_THAT_RAN, Tool
 
 SMOKE = Path(__file__).parent / "smoke"
+MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "versions.tf").is_file())
 
 
-def test_plan_and_apply_run_python_through_the_mirror(tool: Tool, tmp_path):
+def declared_floor(module: Path, product: str) -> str:
+    """The x.y of a module's required_version ">= x.y": OpenTofu reads versions.tofu where it exists."""
+    file = module / ("versions.tofu" if product == "OpenTofu" and (module / "versions.tofu").is_file() else "versions.tf")
+    [floor] = re.findall(r'required_version\s*=\s*">=\s*([0-9]+\.[0-9]+)"', file.read_text())
+    return floor
+
+
+def test_plan_and_apply_run_python_through_the_mirror(every_tool: Tool, tmp_path):
+    tool = every_tool
     workdir = tmp_path / "smoke"
     workdir.mkdir()
     (workdir / "main.tf").write_text((SMOKE / "main.tf").read_text())
@@ -19,7 +30,11 @@ def test_plan_and_apply_run_python_through_the_mirror(tool: Tool, tmp_path):
     outputs = tool.outputs(workdir)
     assert outputs["echo"]["value"] == "hello"
     version = tool.version()
-    product = "OpenTofu" if tool.name == "tofu" else "Terraform"
+    product = "OpenTofu" if tool.name.startswith("tofu") else "Terraform"
     banner = tool.run(workdir, "version").stdout.splitlines()[0]
     assert banner.startswith(f"{product} v{version}"), banner
-    TOOLS_THAT_RAN.append(f"{banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})")
+    if tool.name.endswith("-floor"):
+        for module in MODULES:
+            floor = declared_floor(module, product)
+            assert version.startswith(floor + "."), f"{module.name} declares {product} >= {floor}; the floor is {version}"
+    TOOLS_THAT_RAN.append(f"{tool.name}: {banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})")

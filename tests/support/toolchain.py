@@ -1,15 +1,45 @@
-"""Where scripts/toolchain.sh puts the toolchain, and whether Terraform/OpenTofu can run here."""
+"""Where scripts/toolchain.sh puts the toolchain, which tools it built, and why any is missing."""
 
+import os
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parents[2] / ".tools"
+MANIFEST = TOOLS / "toolchain.tsv"
+CURRENT_TOOLS = ("terraform", "tofu")  # the whole end-to-end suite runs on these
+FLOOR_TOOLS = ("terraform-floor", "tofu-floor")  # the oldest versions the modules declare
+EVERY_TOOL = (*CURRENT_TOOLS, *FLOOR_TOOLS)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable() -> dict[str, str]:
+    """role -> the reason scripts/toolchain.sh recorded for not providing it."""
+    if not MANIFEST.is_file():
+        return {}
+    reasons = {}
+    for line in MANIFEST.read_text().splitlines():
+        role, kind, detail = (line.split("\t", 2) + ["", ""])[:3]
+        if kind == "unavailable":
+            reasons[role] = detail
+    return reasons
 
 
 def terraform_unavailable_reason() -> str | None:
     """Why no configuration can be planned with the module here, or None when it can."""
-    if not (TOOLS / "terraformrc").is_file():
+    if not (TOOLS / "terraformrc").is_file() or not MANIFEST.is_file():
         return "the toolchain is not built: run scripts/toolchain.sh (make setup)"
-    marker = TOOLS / "external.unavailable"
-    if marker.is_file():
-        return marker.read_text().strip()
-    return None
+    return _unavailable().get("external")
+
+
+def tool_unavailable_reason(role: str) -> str | None:
+    """Why this tool (terraform, tofu, or a floor) cannot run here, or None when it can."""
+    reason = terraform_unavailable_reason() or _unavailable().get(role)
+    if reason is None and not (TOOLS / "bin" / role).exists():
+        reason = f"{role} is not in .tools/bin: run scripts/toolchain.sh (make setup)"
+    return reason
+
+
+def provider_available(name: str) -> bool:
+    return name not in _unavailable() and any((TOOLS / "mirror").glob(f"*/hashicorp/{name}/*"))
