@@ -20,9 +20,9 @@ test: setup lint pytest ## everything CI runs: lint, then the whole test suite
 
 lint:
 	@echo "[lint] ruff, mypy --strict, terraform fmt, module docs"
-	@$(VENV)/ruff check helper tests scripts bench
-	@$(VENV)/ruff format --check --quiet helper tests scripts bench
-	@$(VENV)/mypy --strict helper
+	@$(VENV)/ruff check helper testing tests scripts bench
+	@$(VENV)/ruff format --check --quiet helper testing tests scripts bench
+	@$(VENV)/mypy --strict helper testing
 	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
 	@$(VENV)/python scripts/module_docs.py --check modules/chat_completion
 	@$(VENV)/python scripts/module_docs.py --check modules/stored_completion
@@ -38,7 +38,7 @@ docs: ## regenerate the module README's Inputs/Outputs tables
 	@$(VENV)/python scripts/module_docs.py modules/stored_completion
 
 fmt:
-	@$(VENV)/ruff format helper tests scripts bench
+	@$(VENV)/ruff format helper testing tests scripts bench
 	@PATH=$(TOOLS)/bin:$$PATH terraform fmt -recursive modules examples tests
 
 clean:

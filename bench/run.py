@@ -27,7 +27,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.support.openai_server import OpenAIServer  # noqa: E402
+from testing.openai_server import OpenAIServer  # noqa: E402
 from tests.support.toolchain import TOOLS, terraform_unavailable_reason  # noqa: E402
 
 PYTHON = TOOLS / "venv" / "bin" / "python"

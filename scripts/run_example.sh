@@ -19,7 +19,7 @@ fi
 
 if [ -n "$local_server" ]; then
   port=${CHAT_LOCAL_PORT:-8787}
-  (cd "$repo_root" && exec python -m tests.support.openai_server --port "$port") &
+  (cd "$repo_root" && exec python -m testing.openai_server --port "$port") &
   server_pid=$!
   trap 'kill $server_pid 2>/dev/null || true' EXIT
   sleep 1

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.openai_server import OpenAIServer
+from testing.openai_server import OpenAIServer
 from tests.support.secret_canary import SecretCanary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

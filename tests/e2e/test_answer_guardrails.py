@@ -2,9 +2,9 @@
 
 import json
 
+from testing.openai_server import Reply
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import Tool, copy_root_config
-from tests.support.openai_server import Reply
 
 
 def _cut_off_answer(openai_server, content: str) -> Reply:

@@ -70,7 +70,7 @@ def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, tmp_path):
 
 
 def test_a_helper_error_reaches_the_user_as_one_clear_line(tool: Tool, openai_server, tmp_path):
-    from tests.support.openai_server import api_error
+    from testing.openai_server import api_error
 
     openai_server.queue(
         api_error(

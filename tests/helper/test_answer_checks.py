@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from testing.openai_server import OpenAIServer, Reply
 from tests.conftest import USER_EXAMPLE, assert_one_error_line
-from tests.support.openai_server import OpenAIServer, Reply
 
 TICKET_SCHEMA = {
     "type": "object",

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from testing.openai_server import Hang, RawBody, Trickle, api_error
 from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
-from tests.support.openai_server import Hang, RawBody, Trickle, api_error
 
 
 def _cache_entries(tmp_path: Path) -> list[Path]:

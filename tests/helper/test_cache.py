@@ -7,8 +7,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from testing.openai_server import api_error
 from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, assert_one_error_line, encode_query
-from tests.support.openai_server import api_error
 
 
 def _entries(tmp_path):

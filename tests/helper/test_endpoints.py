@@ -2,8 +2,8 @@
 
 import pytest
 
+from testing.openai_server import api_error
 from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
-from tests.support.openai_server import api_error
 
 
 def _azure(openai_server, **overrides):

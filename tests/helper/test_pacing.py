@@ -5,8 +5,8 @@ import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from testing.openai_server import Delayed
 from tests.conftest import USER_EXAMPLE, assert_one_error_line
-from tests.support.openai_server import Delayed
 
 
 def _prompt(number: int) -> dict:

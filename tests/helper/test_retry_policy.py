@@ -4,8 +4,8 @@ import time
 
 import pytest
 
+from testing.openai_server import Drop, api_error
 from tests.conftest import USER_EXAMPLE
-from tests.support.openai_server import Drop, api_error
 
 
 def test_rate_limit_waits_for_retry_after_then_succeeds(run_helper, openai_server):

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from testing.official_schema import official_violations, spec_path
+from testing.openai_server import OpenAIServer, Reply, api_error
 from tests.conftest import TEST_API_KEY, assert_one_error_line
-from tests.support.official_schema import official_violations, spec_path
-from tests.support.openai_server import OpenAIServer, Reply, api_error
 
 CHAT_OUTPUTS = (
     "id",

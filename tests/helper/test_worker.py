@@ -19,8 +19,8 @@ import pytest
 from chat_helper.worker import CACHE_READ_SECONDS
 from chat_helper.worker_client import ACCEPT_SECONDS
 
+from testing.openai_server import Hang, OpenAIServer, api_error
 from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
-from tests.support.openai_server import Hang, OpenAIServer, api_error
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the worker tests read /proc (Linux)")
 

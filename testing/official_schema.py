@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "openai-openapi" / "openapi.yaml"
 
 

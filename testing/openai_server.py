@@ -6,7 +6,7 @@ scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/Delayed steps and they 
 Every request is recorded, and each chat completion body is checked against the official
 OpenAPI request schema when the spec is available.
 
-Run it by hand for the examples:  python -m tests.support.openai_server --port 8787
+Run it by hand for the examples:  python -m testing.openai_server --port 8787
 """
 
 from __future__ import annotations
@@ -175,10 +175,14 @@ class OpenAIServer:
         return self.default_reply(request)
 
     def default_reply(self, request: RecordedRequest) -> Reply:
-        azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
-        if azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
+        is_azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
+        if is_azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
             return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
-        if not azure and self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
+        if (
+            not is_azure
+            and self.api_key is not None
+            and request.headers.get("authorization") != f"Bearer {self.api_key}"
+        ):
             return api_error(
                 401,
                 "Incorrect API key provided: sk-te***********ey. You can find your API key at "
@@ -186,8 +190,7 @@ class OpenAIServer:
                 "invalid_request_error",
                 "invalid_api_key",
             )
-        azure = AZURE_COMPLETIONS_PATH.match(request.path)
-        if azure is not None:
+        if is_azure:
             return self._azure_reply(request)
         if request.method == "POST" and request.path == COMPLETIONS_PATH:
             if not isinstance(request.body, dict):
@@ -224,7 +227,7 @@ class OpenAIServer:
         model = str(body.get("model", ""))
         messages = body.get("messages") or []
         last_user = next((m.get("content") for m in reversed(messages) if m.get("role") == "user"), "")
-        choices = [
+        choices: list[dict[str, Any]] = [
             {
                 "index": index,
                 "message": _message_for(body, model, str(last_user), index),
