@@ -172,6 +172,7 @@ class Bench:
 
     def helper_query(self, question: str) -> str:
         inputs = {
+            "flow": "chat_completion",
             "model": "gpt-4o",
             "messages": [{"role": "user", "content": question}],
             "cache_dir": str(self.cache_dir),

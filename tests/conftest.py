@@ -53,9 +53,13 @@ class HelperRun:
         return {name: json.loads(value) for name, value in raw.items()}
 
 
-def encode_query(inputs: dict[str, Any]) -> dict[str, str]:
-    """What the module's query does: jsonencode every input that is not null."""
-    return {name: json.dumps(value) for name, value in inputs.items() if value is not None}
+CHAT_FLOW = "chat_completion"
+STORED_FLOW = "stored_completion"
+
+
+def encode_query(inputs: dict[str, Any], flow: str = CHAT_FLOW) -> dict[str, str]:
+    """What the module's query does: the key naming its flow, and jsonencode every input that is not null."""
+    return {name: json.dumps(value) for name, value in {"flow": flow, **inputs}.items() if value is not None}
 
 
 @pytest.fixture
@@ -63,10 +67,15 @@ def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
     """Runs helper/main.py with a query (input name -> value), as data "external" does."""
 
     def run(
-        inputs: dict[str, Any], *, raw_stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+        inputs: dict[str, Any],
+        *,
+        raw_stdin: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+        flow: str = CHAT_FLOW,
     ) -> HelperRun:
         settings = {"base_url": openai_server.base_url, "cache_dir": str(tmp_path / "cache")}
-        query = encode_query({**settings, **inputs})
+        query = encode_query({**settings, **inputs}, flow)
         environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         environment["OPENAI_API_KEY"] = TEST_API_KEY
         environment.update(env or {})

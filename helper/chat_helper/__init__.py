@@ -1,1 +1,1 @@
-"""The helper behind modules/chat_completion: one chat completion per `data "external"` read."""
+"""The helper behind modules/chat_completion and modules/stored_completion; entry.py routes each query to its flow."""

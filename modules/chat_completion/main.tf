@@ -53,7 +53,7 @@ locals {
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input
   # left null is not sent at all, so the API applies its own default.
-  query = { for name, value in merge(local.request, local.settings) : name => jsonencode(value) if value != null }
+  query = { for name, value in merge({ flow = "chat_completion" }, local.request, local.settings) : name => jsonencode(value) if value != null }
 
   declared_function_names = var.functions == null ? [] : [for f in var.functions : f.name]
   declared_tool_names     = var.tools == null ? [] : [for t in var.tools : t.name]

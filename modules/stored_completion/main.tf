@@ -24,8 +24,8 @@ locals {
   }
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input
-  # left null is not sent at all. The operation key routes the query to the stored-completion reads.
-  query = { for name, value in merge(local.read, local.settings) : name => jsonencode(value) if value != null }
+  # left null is not sent at all. The flow key routes the query to the helper's stored-completion flow.
+  query = { for name, value in merge({ flow = "stored_completion" }, local.read, local.settings) : name => jsonencode(value) if value != null }
 }
 
 # Read on every plan and never cached: the stored metadata can change, and the GETs cost nothing.

@@ -1,0 +1,42 @@
+"""The one API call of a chat completion: POST /chat/completions, its body decoded, its failures worded.
+
+Imported only on a cache miss: it brings in the SDK (about a second).
+"""
+
+import json
+from typing import Any
+
+from ..core.errors import ApiError
+from ..openai_api.endpoint import Endpoint
+from ..openai_api.exchange import Pacer, exchange
+from ..openai_api.failures import ApiFailure
+from ..openai_api.sdk import openai
+from .failures import failure_line
+
+
+def create_chat_completion(
+    request: dict[str, Any], endpoint: Endpoint, deadline: float, pacer: Pacer | None = None
+) -> dict[str, Any]:
+    """The response body as JSON; ApiError, worded for chat_completion, on failure."""
+
+    def send(client: openai.OpenAI) -> Any:
+        return client.chat.completions.with_raw_response.create(**request)
+
+    try:
+        body = exchange(endpoint, deadline, send, pacer)
+    except ApiFailure as failure:
+        raise ApiError(failure_line(failure, request.get("model"))) from None
+    return _json_object(body, endpoint)
+
+
+def _json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
+    try:
+        response = json.loads(body)
+    except ValueError:
+        raise ApiError(
+            f"malformed response from {endpoint.base_url}: the body is not JSON "
+            f"({len(body)} bytes, starting {body[:60]!r}); nothing was cached"
+        ) from None
+    if not isinstance(response, dict):
+        raise ApiError(f"malformed response from {endpoint.base_url}: expected a JSON object; nothing was cached")
+    return response

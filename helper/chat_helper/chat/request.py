@@ -1,0 +1,131 @@
+"""Turns a chat_completion query (input name -> JSON string) into the API request and the settings.
+
+Only decoding and reshaping happen here; the request's rules live in request_rules.py, the settings'
+in core/settings.py.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.protocol import decode_query
+from ..core.settings import SETTINGS, Settings, parse_settings
+
+# Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
+REQUEST_PARAMETERS = (
+    "model",
+    "messages",
+    "functions",
+    "function_call",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+    "response_format",
+    "temperature",
+    "top_p",
+    "n",
+    "stop",
+    "max_tokens",
+    "max_completion_tokens",
+    "presence_penalty",
+    "frequency_penalty",
+    "logit_bias",
+    "logprobs",
+    "top_logprobs",
+    "seed",
+    "user",
+    "safety_identifier",
+    "prompt_cache_key",
+    "store",
+    "metadata",
+    "reasoning_effort",
+    "service_tier",
+    "verbosity",
+)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One decoded query: the request exactly as it will be sent, and the settings."""
+
+    request: dict[str, Any]
+    settings: Settings
+
+
+def parse_query(query: dict[str, str]) -> Invocation:
+    """Decodes every input, drops the ones not set, and reshapes those the API wants differently."""
+    decoded = decode_query(query, (*REQUEST_PARAMETERS, *SETTINGS), "this module")
+    request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
+    return Invocation(request=_reshape(request), settings=parse_settings(decoded))
+
+
+def _reshape(request: dict[str, Any]) -> dict[str, Any]:
+    """Drops nulls inside messages, decodes JSON-string schemas, and names forced calls."""
+    if isinstance(request.get("messages"), list):
+        request["messages"] = [_without_nulls(message) for message in request["messages"]]
+    if isinstance(request.get("functions"), list):
+        request["functions"] = [
+            _decoded_parameters(f"functions[{index}]", _without_null_fields(function))
+            for index, function in enumerate(request["functions"])
+        ]
+    if isinstance(request.get("tools"), list):
+        request["tools"] = [
+            _reshaped_tool(index, _without_null_fields(tool)) for index, tool in enumerate(request["tools"])
+        ]
+    function_call = request.get("function_call")
+    if isinstance(function_call, str) and function_call not in ("none", "auto"):
+        request["function_call"] = {"name": function_call}
+    tool_choice = request.get("tool_choice")
+    if isinstance(tool_choice, str) and tool_choice not in ("none", "auto", "required"):
+        request["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
+    if isinstance(request.get("response_format"), dict):
+        request["response_format"] = _reshaped_response_format(_without_null_fields(request["response_format"]))
+    return request
+
+
+def _without_nulls(value: Any) -> Any:
+    """Terraform's optional object attributes arrive as null; the API wants them absent."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
+
+def _without_null_fields(value: Any) -> Any:
+    """Only the top level: a JSON Schema inside may hold nulls that mean something (const, enum)."""
+    if isinstance(value, dict):
+        return {key: item for key, item in value.items() if item is not None}
+    return value
+
+
+def _decoded_parameters(path: str, definition: Any) -> Any:
+    if isinstance(definition, dict) and isinstance(definition.get("parameters"), str):
+        definition = dict(definition)
+        definition["parameters"] = _json_object(f"{path}.parameters", definition["parameters"])
+    return definition
+
+
+def _reshaped_tool(index: int, tool: Any) -> Any:
+    """Module tools are flat ({name, description, parameters, strict}); the API nests them."""
+    if not isinstance(tool, dict) or "function" in tool:
+        return tool
+    function = _decoded_parameters(f"tools[{index}]", {k: v for k, v in tool.items() if k != "type"})
+    return {"type": tool.get("type", "function"), "function": function}
+
+
+def _reshaped_response_format(response_format: dict[str, Any]) -> dict[str, Any]:
+    if response_format.get("type") != "json_schema" or "json_schema" in response_format:
+        return response_format
+    json_schema = {k: v for k, v in response_format.items() if k != "type"}
+    if isinstance(json_schema.get("schema"), str):
+        json_schema["schema"] = _json_object("response_format.schema", json_schema["schema"])
+    return {"type": "json_schema", "json_schema": json_schema}
+
+
+def _json_object(path: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InputError(path, f"must be a JSON string (use jsonencode): {error}") from None

@@ -1,0 +1,1 @@
+"""What every flow shares: the external protocol, settings, errors, locks and time limits; it imports no flow."""

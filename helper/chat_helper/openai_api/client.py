@@ -1,0 +1,37 @@
+"""The SDK client of an endpoint, made once per endpoint and environment, with the SDK's own retries off."""
+
+from ..core.environment import relevant_environment
+from .endpoint import Endpoint, api_key
+from .sdk import openai
+
+# Setting up a client (TLS above all) costs ~40 ms: the warm worker makes the default one before it
+# forks, and every child whose call has the same endpoint and environment uses it.
+_clients: dict[tuple[Endpoint, str], openai.OpenAI] = {}
+
+
+def client_for(endpoint: Endpoint) -> openai.OpenAI:
+    """The client for the endpoint under the current environment (the key and proxies come from it)."""
+    key = (endpoint, relevant_environment())
+    client = _clients.get(key)
+    if client is None:
+        client = _clients[key] = _new_client(endpoint)
+    return client
+
+
+def _new_client(endpoint: Endpoint) -> openai.OpenAI:
+    """max_retries=0: the retry policy (retry.py) is the only one."""
+    if endpoint.is_azure:
+        return openai.AzureOpenAI(
+            api_key=api_key(endpoint),
+            azure_endpoint=endpoint.base_url,
+            azure_deployment=endpoint.azure_deployment,
+            api_version=endpoint.azure_api_version,
+            max_retries=0,
+        )
+    return openai.OpenAI(
+        api_key=api_key(endpoint),
+        base_url=endpoint.base_url,
+        organization=endpoint.organization,
+        project=endpoint.project,
+        max_retries=0,
+    )

@@ -1,0 +1,80 @@
+"""Where requests go and with which key; the keys are read here and nowhere else."""
+
+import os
+from dataclasses import dataclass
+
+from ..core.errors import ConfigurationError
+from ..core.settings import DEFAULT_BASE_URL, URL_RULE, Settings, is_url
+
+API_KEY_VARIABLE = "OPENAI_API_KEY"
+AZURE_API_KEY_VARIABLE = "AZURE_OPENAI_API_KEY"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    base_url: str
+    organization: str | None
+    project: str | None
+    azure_deployment: str | None = None
+    azure_api_version: str | None = None
+
+    @property
+    def is_azure(self) -> bool:
+        return self.azure_deployment is not None
+
+    @property
+    def key_variable(self) -> str:
+        return AZURE_API_KEY_VARIABLE if self.is_azure else API_KEY_VARIABLE
+
+    @property
+    def identity(self) -> str:
+        """The part of the endpoint that can change an answer (goes into the cache key)."""
+        parts = (self.base_url, self.organization, self.project, self.azure_deployment, self.azure_api_version)
+        return " ".join(part for part in parts if part)
+
+
+def resolve_endpoint(settings: Settings) -> Endpoint:
+    """The endpoint the settings name: Azure's, base_url, OPENAI_BASE_URL, or the OpenAI API."""
+    if settings.azure_endpoint is not None:
+        return Endpoint(
+            base_url=settings.azure_endpoint.rstrip("/"),
+            organization=None,
+            project=None,
+            azure_deployment=settings.azure_deployment,
+            azure_api_version=settings.azure_api_version,
+        )
+    base_url = settings.base_url or _environment_base_url() or DEFAULT_BASE_URL
+    return Endpoint(
+        base_url=base_url.rstrip("/"),
+        organization=settings.organization or os.environ.get("OPENAI_ORG_ID") or None,
+        project=settings.project or os.environ.get("OPENAI_PROJECT_ID") or None,
+    )
+
+
+def _environment_base_url() -> str | None:
+    """OPENAI_BASE_URL, held to base_url's rule; its value is never shown (it may hold credentials)."""
+    url = os.environ.get("OPENAI_BASE_URL") or None
+    if url is not None and not is_url(url):
+        raise ConfigurationError(
+            f"OPENAI_BASE_URL {URL_RULE}, such as {DEFAULT_BASE_URL} (its value is not shown); fix it, or set base_url"
+        )
+    return url
+
+
+def api_key(endpoint: Endpoint) -> str:
+    """The endpoint's key from its variable, stripped; ConfigurationError (never showing it) when unusable."""
+    variable = endpoint.key_variable
+    key = os.environ.get(variable, "").strip()
+    if not key:
+        where = "Azure OpenAI resource" if endpoint.is_azure else "request"
+        raise ConfigurationError(
+            f"{variable} is not set: export {variable}=<your key> before terraform plan/apply "
+            f"(the {where} goes to {endpoint.base_url}; for a local OpenAI-compatible server set base_url "
+            f"or OPENAI_BASE_URL, and any non-empty key it accepts)"
+        )
+    if not key.isprintable() or not key.isascii() or " " in key:
+        raise ConfigurationError(
+            f"{variable} contains spaces, control or non-ASCII characters; check how it is exported "
+            f"(the key is not shown)"
+        )
+    return key

@@ -1,0 +1,110 @@
+"""One API exchange (a request and its answer's body) under the retry policy, within a deadline.
+
+No HTTP exchange runs past the deadline (bounded_by): the SDK's timeout bounds each read, not a
+whole answer that a server sends slowly. A failure for good comes back as an ApiFailure in parts.
+"""
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from ..core.time_limit import TimeUp, time_limit
+from .client import client_for
+from .endpoint import Endpoint
+from .failures import ApiFailure, FailureKind
+from .retry_policy import RetryPolicy, error_code
+from .sdk import openai
+
+# By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
+BROKEN_EXCHANGE_ERRORS = frozenset({"RemoteProtocolError", "ReadError", "WriteError"})
+
+
+class Pacer(Protocol):
+    """A cap on requests per minute: a slot is taken before each attempt and given its end time after."""
+
+    def wait_turn(self, deadline: float) -> float: ...
+
+    def finish(self, stamp: float, deadline: float) -> None: ...
+
+
+class DeadlinePassed(openai.OpenAIError):
+    """The deadline came during an attempt (reported as the SDK's timeout is)."""
+
+
+@contextlib.contextmanager
+def bounded_by(deadline: float) -> Iterator[None]:
+    """Interrupts the block at the deadline (time.monotonic()) with DeadlinePassed.
+
+    Only around the HTTP exchange itself: code that holds a lock or writes a file must not be cut short.
+    """
+    try:
+        with time_limit(deadline - time.monotonic()):
+            yield
+    except TimeUp:
+        raise DeadlinePassed("no answer within the time budget") from None
+
+
+def exchange(
+    endpoint: Endpoint, deadline: float, send: Callable[[openai.OpenAI], Any], pacer: Pacer | None = None
+) -> str:
+    """The answer's body; send makes the raw-response call with the client it is given (its timeout set)."""
+    client = client_for(endpoint)
+    policy = RetryPolicy(deadline)
+    started = time.monotonic()
+
+    def attempt(_: float) -> str:
+        stamp = None if pacer is None else pacer.wait_turn(deadline)
+        try:
+            with bounded_by(deadline):
+                seconds_left = max(0.01, deadline - time.monotonic())  # after any wait for a pacing slot
+                return str(send(client.with_options(timeout=seconds_left)).http_response.text)
+        finally:
+            if pacer is not None and stamp is not None:
+                pacer.finish(stamp, deadline)  # outside the bound: it may take the pacing lock until deadline + 5 s
+
+    try:
+        return policy.call(attempt)
+    except openai.OpenAIError as error:
+        raise _failure(error, endpoint, policy.attempts, time.monotonic() - started) from None
+
+
+def _failure(error: openai.OpenAIError, endpoint: Endpoint, attempts: int, seconds: float) -> ApiFailure:
+    if isinstance(error, (openai.APITimeoutError, DeadlinePassed)):
+        return ApiFailure("timeout", endpoint, attempts, seconds, str(error))
+    if isinstance(error, openai.APIConnectionError):
+        kind: FailureKind = "broken" if _broke_after_connecting(error) else "unreachable"
+        return ApiFailure(kind, endpoint, attempts, seconds, _root_cause(error))
+    if isinstance(error, openai.APIStatusError):
+        status, code = error.status_code, error_code(error)
+        return ApiFailure("status", endpoint, attempts, seconds, _api_message(error), status, code)
+    return ApiFailure("client", endpoint, attempts, seconds, str(error))
+
+
+def _api_message(error: openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else None
+        if isinstance(message, str):
+            return message
+    text = error.response.text if error.response is not None else ""
+    return text[:300] if text else "(no message in the response)"
+
+
+def _broke_after_connecting(error: BaseException) -> bool:
+    """True when the server was reached but the exchange broke (dropped or truncated answer)."""
+    return type(_deepest_cause(error)).__name__ in BROKEN_EXCHANGE_ERRORS
+
+
+def _root_cause(error: BaseException) -> str:
+    cause = _deepest_cause(error)
+    text = str(cause) or type(cause).__name__
+    return text if cause is not error else "connection failed"
+
+
+def _deepest_cause(error: BaseException) -> BaseException:
+    cause = error
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    return cause

@@ -1,0 +1,112 @@
+"""Where a call and its worker meet: the worker's identity, and its socket and lock in a private folder.
+
+A call uses only a worker started by the same user, interpreter, packages, helper source and
+environment: their hash names the socket. Both sides use this module; the calling side on every
+call, so it imports only what Python has loaded before main.py runs (and core/environment.py).
+"""
+
+import os
+import sys
+
+from ..core.environment import relevant_environment
+
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HELPER_DIR = os.path.dirname(PACKAGE_DIR)
+MAIN_SCRIPT = os.path.join(HELPER_DIR, "main.py")
+SOCKET_PATH_LIMIT = 100  # sun_path holds 104 bytes on macOS, 108 on Linux
+
+
+class WorkerPaths:
+    def __init__(self, folder: str, identity: str) -> None:
+        self.folder = folder
+        self.socket = os.path.join(folder, identity + ".sock")
+        self.lock = os.path.join(folder, identity + ".lock")
+
+
+def worker_identity(search_path: list[str]) -> str:
+    """A hash of everything a worker's answers depend on besides the query (never the values in clear)."""
+    parts = [
+        sys.executable,
+        sys.version,
+        repr(sys.flags),
+        repr(sorted(sys._xoptions.items())),
+        repr(sys.warnoptions),
+        HELPER_DIR,
+    ]
+    for folder in search_path:  # where packages come from, and when they last changed
+        parts.append(f"{folder}:{_mtime_ns(folder)}")
+    parts.append(relevant_environment())
+    parts.append(f"main.py:{_mtime_ns(MAIN_SCRIPT)}")
+    parts += _source_stamps(PACKAGE_DIR, "")
+    return _sha256_hex("\0".join(parts).encode("utf-8", "surrogateescape"))[:32]
+
+
+def worker_paths(identity: str) -> WorkerPaths | None:
+    """The socket and lock of this identity's worker, in a folder only this user can enter."""
+    for base in _socket_folder_bases():
+        folder = os.path.join(base, f"terraform-openai-chat-{os.getuid()}")
+        paths = WorkerPaths(folder, identity)
+        if len(os.fsencode(paths.socket)) <= SOCKET_PATH_LIMIT:
+            return paths if _private_folder(folder) else None
+    return None
+
+
+def same_file(descriptor: int, path: str) -> bool:
+    """Whether path still names the open file (a worker removes its lock file as it exits)."""
+    try:
+        opened, named = os.fstat(descriptor), os.stat(path)
+    except OSError:
+        return False
+    return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+
+
+def _source_stamps(folder: str, prefix: str) -> list[str]:
+    """The helper's own source, every folder of it: each file's path, modification time and size."""
+    stamps = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            if entry.name.endswith(".py"):
+                status = entry.stat()
+                stamps.append(f"{prefix}{entry.name}:{status.st_mtime_ns}:{status.st_size}")
+            elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                stamps += _source_stamps(entry.path, f"{prefix}{entry.name}/")
+    return stamps
+
+
+def _socket_folder_bases() -> list[str]:
+    bases = [os.environ.get("XDG_RUNTIME_DIR", ""), os.environ.get("TMPDIR", ""), "/tmp"]
+    return [base for base in bases if os.path.isabs(base)]
+
+
+def _private_folder(folder: str) -> bool:
+    """Creates the folder owner-only, and trusts it only when it is a real folder that stayed so."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    try:
+        status = os.lstat(folder)
+    except OSError:
+        return False
+    is_folder = status.st_mode & 0o170000 == 0o040000
+    return is_folder and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
+
+
+def _mtime_ns(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _sha256_hex(data: bytes) -> str:
+    try:  # the C module alone: hashlib's import costs more than the rest of a call here
+        from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()  # type: ignore[no-any-return, unused-ignore]

@@ -1,0 +1,27 @@
+"""The entry routes each query to its module's flow by the flow key the modules send."""
+
+import json
+
+from tests.conftest import STORED_FLOW, USER_EXAMPLE, assert_one_error_line, encode_query
+
+
+def test_a_query_without_the_flow_key_is_one_line_naming_it(run_helper, openai_server):
+    query = {name: value for name, value in encode_query(USER_EXAMPLE).items() if name != "flow"}
+    run = run_helper({}, raw_stdin=json.dumps(query))
+    assert_one_error_line(run, "chat_completion:", "no 'flow' key", '"chat_completion" or "stored_completion"')
+    assert openai_server.requests == []
+
+
+def test_an_unknown_flow_is_one_line_naming_the_key(run_helper, openai_server):
+    run = run_helper(USER_EXAMPLE, flow="embeddings")
+    assert_one_error_line(run, "query key 'flow'", '"chat_completion" or "stored_completion"', "embeddings")
+    assert openai_server.requests == []
+
+
+def test_the_flow_key_decides_which_module_speaks(run_helper, openai_server):
+    """The same inputs go to the flow the key names, and its errors carry that module's name."""
+    run = run_helper({"operation": "list", "cache_dir": None}, flow=STORED_FLOW)
+    assert run.returncode == 0, run.stderr
+    assert run.result["ids"] == []
+    chat = run_helper({"operation": "list"})
+    assert_one_error_line(chat, "chat_completion:", "input operation", "not an input")

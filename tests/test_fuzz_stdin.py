@@ -1,0 +1,96 @@
+"""Fuzzing the helper's stdin: it answers, or exits 1 with one line; never a traceback or an internal error."""
+
+import io
+import json
+from typing import Any
+
+from chat_helper import entry
+from chat_helper.chat.request import REQUEST_PARAMETERS
+from chat_helper.core.settings import SETTINGS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+message = st.fixed_dictionaries(
+    {"role": st.sampled_from(["system", "user", "assistant", "function", "tool", "robot"])},
+    optional={
+        "content": st.none() | st.text(max_size=20),
+        "name": st.none() | st.text(max_size=70),
+        "function_call": json_values,
+        "tool_calls": json_values,
+        "tool_call_id": json_values,
+    },
+)
+encoded_value = st.one_of(
+    json_values.map(json.dumps),
+    st.lists(message, max_size=3).map(json.dumps),
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            *['"gpt-4o"', "0.7", "-1", "1e400", "NaN", "-Infinity", '"\\ud800"', "[" * 3000, "true", "[]", "{}"],
+            *['"auto"', '"http://[::1"', '"x' + "y" * 5000 + '"'],
+        ]
+    ),
+)
+CHAT_FLOW = {"flow": '"chat_completion"'}
+query_objects = st.builds(
+    lambda flow, inputs: {**flow, **inputs},
+    st.sampled_from([CHAT_FLOW, {}]),  # the chat flow's key, or none at all
+    st.dictionaries(st.sampled_from([*REQUEST_PARAMETERS, *SETTINGS, "unknown"]), encoded_value, max_size=8),
+)
+stdin_texts = st.one_of(
+    query_objects.map(json.dumps),
+    st.fixed_dictionaries(
+        {
+            "flow": st.just(CHAT_FLOW["flow"]),
+            "model": st.just('"gpt-4o"'),
+            "messages": st.lists(message, min_size=1, max_size=3).map(json.dumps),
+        },
+        optional={
+            "cache_mode": st.just('"off"'),
+            "n": encoded_value,
+            "functions": encoded_value,
+            "function_call": encoded_value,
+            "metadata": encoded_value,
+        },
+    ).map(json.dumps),
+    json_values.map(json.dumps),
+    st.text(max_size=200),
+    st.binary(max_size=100).map(lambda b: b.decode("latin-1")),
+)
+
+
+def _run(stdin_text: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = entry.main(io.StringIO(stdin_text), stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@settings(
+    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(stdin_text=stdin_texts)
+def test_any_stdin_gets_an_answer_or_one_clear_line(stdin_text: str, monkeypatch: Any, tmp_path: Any) -> None:
+    monkeypatch.chdir(tmp_path)  # a fuzzed cache_dir lands here
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)  # a valid request then fails fast, before the network
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    code, stdout, stderr = _run(stdin_text)
+    if code == 0:
+        assert all(isinstance(value, str) for value in json.loads(stdout).values())
+        return
+    assert code == 1
+    assert stdout == ""
+    assert stderr.count("\n") == 1 and stderr.startswith("chat_completion: ")
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr, stderr
+
+
+def test_a_message_near_one_megabyte_is_accepted(run_helper, openai_server):
+    content = "x" * (1_048_576 - 10)
+    run = run_helper({"model": "gpt-4o", "messages": [{"role": "user", "content": content}]})
+    assert run.returncode == 0, run.stderr[:300]
+    assert openai_server.completion_requests()[0].body["messages"][0]["content"] == content
