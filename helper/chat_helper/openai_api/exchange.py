@@ -13,7 +13,7 @@ from ..core.time_limit import TimeUp, time_limit
 from .client import client_for
 from .endpoint import Endpoint
 from .failures import ApiFailure, FailureKind
-from .retry_policy import RetryPolicy, error_code
+from .retry import error_code, retrying
 from .sdk import openai
 
 # By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
@@ -46,14 +46,21 @@ def bounded_by(deadline: float) -> Iterator[None]:
 
 
 def exchange(
-    endpoint: Endpoint, deadline: float, send: Callable[[openai.OpenAI], Any], pacer: Pacer | None = None
+    endpoint: Endpoint,
+    deadline: float,
+    send: Callable[[openai.OpenAI], Any],
+    pacer: Pacer | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> str:
-    """The answer's body; send makes the raw-response call with the client it is given (its timeout set)."""
+    """The answer's body; send makes the raw-response call with the client it is given (its timeout set).
+
+    sleep is how the retry policy waits between attempts (tests pass their own).
+    """
     client = client_for(endpoint)
-    policy = RetryPolicy(deadline)
+    policy = retrying(deadline, sleep)
     started = time.monotonic()
 
-    def attempt(_: float) -> str:
+    def attempt() -> str:
         stamp = None if pacer is None else pacer.wait_turn(deadline)
         try:
             with bounded_by(deadline):
@@ -64,9 +71,10 @@ def exchange(
                 pacer.finish(stamp, deadline)  # outside the bound: it may take the pacing lock until deadline + 5 s
 
     try:
-        return policy.call(attempt)
+        return policy(attempt)
     except openai.OpenAIError as error:
-        raise _failure(error, endpoint, policy.attempts, time.monotonic() - started) from None
+        attempts = policy.statistics["attempt_number"]
+        raise _failure(error, endpoint, attempts, time.monotonic() - started) from None
 
 
 def _failure(error: openai.OpenAIError, endpoint: Endpoint, attempts: int, seconds: float) -> ApiFailure:
