@@ -80,40 +80,10 @@ version_at_least() { # version_at_least HAVE WANT
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
-# --- the cache of built tools ------------------------------------------------------------------
+# --- the cache of built tools: cached KEY BUILDER (scripts/tool_cache.sh) ------------------------
 
-entry_is_complete() { # entry_is_complete DIR: its manifest exists and every checksum matches
-  [ -f "$1/.manifest" ] && (cd "$1" && sha256sum --quiet --strict -c .manifest >/dev/null 2>&1)
-}
-
-# cached KEY BUILDER: prints the folder of a complete cache entry, building it with
-# `BUILDER <folder>` when absent or damaged. Builders write into a .partial folder that is renamed
-# into place once its manifest is written, under a lock, so two set-ups never build one entry twice.
-cached() {
-  local key=$1 builder=$2
-  local entry=$cache_root/$key
-  mkdir -p "$cache_root"
-  if entry_is_complete "$entry"; then
-    printf '[toolchain]   cached: %s\n' "$entry" >&2
-    printf '%s\n' "$entry"
-    return
-  fi
-  exec {lock_fd}>"$cache_root/.$key.lock"
-  flock "$lock_fd"
-  if ! entry_is_complete "$entry"; then
-    if [ -e "$entry" ]; then
-      step "cache entry $key is incomplete or damaged: building it again"
-    fi
-    rm -rf "$entry" "$entry.partial"
-    printf '[toolchain]   building %s (once per machine; later set-ups reuse it)\n' "$entry" >&2
-    mkdir -p "$entry.partial"
-    "$builder" "$entry.partial"
-    (cd "$entry.partial" && find . -type f ! -name .manifest -print0 | sort -z | xargs -0 sha256sum >.manifest)
-    mv "$entry.partial" "$entry"
-  fi
-  exec {lock_fd}>&-
-  printf '%s\n' "$entry"
-}
+# shellcheck source=scripts/tool_cache.sh
+source "$repo_root/scripts/tool_cache.sh"
 
 platform() {
   printf '%s_%s\n' "$(go env GOOS)" "$(go env GOARCH)"
