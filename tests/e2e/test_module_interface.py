@@ -1,8 +1,6 @@
-"""The module as users meet it: output types, variable validations, and sourcing from git."""
+"""The module as users meet it: output types, variable validations, errors (sources: test_module_sources.py)."""
 
 import re
-import shutil
-import subprocess
 
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import MODULE_DIR, Tool, assert_module_tests_pass, copy_root_config
@@ -34,28 +32,6 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
 
 def test_every_variable_validation_fails_as_expected(every_tool: Tool, tmp_path):
     assert_module_tests_pass(every_tool, MODULE_DIR, tmp_path)
-
-
-def test_the_module_works_sourced_from_a_git_url_subdirectory(tool: Tool, openai_server, tmp_path):
-    repository = tmp_path / "repo"
-    repository.mkdir()
-    for part in ("modules", "helper"):
-        shutil.copytree(
-            REPO_ROOT / part, repository / part, ignore=shutil.ignore_patterns(".terraform*", "__pycache__", "tests")
-        )
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "module"], ["tag", "v1.0.0"]):
-        subprocess.run([*git, *args], cwd=repository, check=True, capture_output=True)
-    root = tmp_path / "root"
-    root.mkdir()
-    (root / "main.tf").write_text(
-        f'module "chat" {{\n  source   = "git::file://{repository}//modules/chat_completion?ref=v1.0.0"\n'
-        f'  model    = "gpt-4o"\n  messages = [{{ role = "user", content = "From git." }}]\n}}\n'
-        'output "content" { value = module.chat.content }\n'
-    )
-    tool.init_apply(root)
-    assert tool.outputs(root)["content"]["value"] == "Echo from gpt-4o: From git."
-    assert len(openai_server.completion_requests()) == 1
 
 
 def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, tmp_path):

@@ -12,9 +12,11 @@ MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "versions.
 
 
 def declared_floor(module: Path, product: str) -> str:
-    """The x.y of a module's required_version ">= x.y": OpenTofu reads versions.tofu where it exists."""
-    file = module / ("versions.tofu" if product == "OpenTofu" and (module / "versions.tofu").is_file() else "versions.tf")
-    [floor] = re.findall(r'required_version\s*=\s*">=\s*([0-9]+\.[0-9]+)"', file.read_text())
+    """The version in a module's required_version ">= x.y.z": OpenTofu reads versions.tofu where it exists."""
+    file = module / "versions.tf"
+    if product == "OpenTofu" and (module / "versions.tofu").is_file():
+        file = module / "versions.tofu"
+    [floor] = re.findall(r'required_version\s*=\s*">=\s*([0-9.]+)"', file.read_text())
     return floor
 
 
@@ -36,5 +38,7 @@ def test_plan_and_apply_run_python_through_the_mirror(every_tool: Tool, tmp_path
     if tool.name.endswith("-floor"):
         for module in MODULES:
             floor = declared_floor(module, product)
-            assert version.startswith(floor + "."), f"{module.name} declares {product} >= {floor}; the floor is {version}"
-    TOOLS_THAT_RAN.append(f"{tool.name}: {banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})")
+            assert version == floor, f"{module.name} declares {product} >= {floor}; the floor tested is {version}"
+    TOOLS_THAT_RAN.append(
+        f"{tool.name}: {banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})"
+    )

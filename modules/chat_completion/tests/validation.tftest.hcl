@@ -29,6 +29,15 @@ variables {
   messages = [{ role = "user", content = "hi" }]
 }
 
+# Values that need functions to write: run variables may not call functions on OpenTofu < 1.9.
+run "long_values" {
+  command = apply
+
+  module {
+    source = "./tests/long_values"
+  }
+}
+
 run "a_valid_request_plans_and_sends_only_what_was_set" {
   command = plan
 
@@ -158,7 +167,7 @@ run "messages_content_over_limit" {
   command = plan
 
   variables {
-    messages = [{ role = "user", content = format("%1048577s", "x") }]
+    messages = [{ role = "user", content = run.long_values.content_over_limit }]
   }
 
   expect_failures = [var.messages]
@@ -178,7 +187,7 @@ run "functions_over_128" {
   command = plan
 
   variables {
-    functions = [for i in range(129) : { name = "f${i}", parameters = "{\"type\":\"object\"}" }]
+    functions = run.long_values.functions_over_128
   }
 
   expect_failures = [var.functions]
@@ -419,7 +428,7 @@ run "metadata_17_pairs" {
   command = plan
 
   variables {
-    metadata = { for i in range(17) : "k${i}" => "v" }
+    metadata = run.long_values.metadata_17_pairs
   }
 
   expect_failures = [var.metadata]
@@ -429,7 +438,7 @@ run "metadata_key_over_64" {
   command = plan
 
   variables {
-    metadata = { (format("%65s", "k")) = "v" }
+    metadata = run.long_values.metadata_key_65_characters
   }
 
   expect_failures = [var.metadata]
@@ -439,7 +448,7 @@ run "metadata_value_over_512" {
   command = plan
 
   variables {
-    metadata = { k = format("%513s", "v") }
+    metadata = run.long_values.metadata_value_513_characters
   }
 
   expect_failures = [var.metadata]
@@ -529,7 +538,7 @@ run "tools_bad_name" {
   command = plan
 
   variables {
-    tools = [{ name = "has space", parameters = jsonencode({ type = "object" }) }]
+    tools = [{ name = "has space", parameters = "{\"type\":\"object\"}" }]
   }
 
   expect_failures = [var.tools]
@@ -539,7 +548,7 @@ run "tools_duplicate_names" {
   command = plan
 
   variables {
-    tools = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }, { name = "lookup", parameters = jsonencode({ type = "object" }) }]
+    tools = [{ name = "lookup", parameters = "{\"type\":\"object\"}" }, { name = "lookup", parameters = "{\"type\":\"object\"}" }]
   }
 
   expect_failures = [var.tools]
@@ -559,7 +568,7 @@ run "tools_parameters_not_an_object_schema" {
   command = plan
 
   variables {
-    tools = [{ name = "lookup", parameters = jsonencode({ type = "string" }) }]
+    tools = [{ name = "lookup", parameters = "{\"type\":\"string\"}" }]
   }
 
   expect_failures = [var.tools]
@@ -579,7 +588,7 @@ run "tool_choice_names_an_undeclared_tool" {
   command = plan
 
   variables {
-    tools       = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
+    tools       = [{ name = "lookup", parameters = "{\"type\":\"object\"}" }]
     tool_choice = "other"
   }
 
@@ -610,8 +619,8 @@ run "functions_with_tools" {
   command = plan
 
   variables {
-    tools     = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
-    functions = [{ name = "lookup", parameters = jsonencode({ type = "object" }) }]
+    tools     = [{ name = "lookup", parameters = "{\"type\":\"object\"}" }]
+    functions = [{ name = "lookup", parameters = "{\"type\":\"object\"}" }]
   }
 
   expect_failures = [data.external.chat_completion]
@@ -641,7 +650,7 @@ run "response_format_schema_on_json_object" {
   command = plan
 
   variables {
-    response_format = { type = "json_object", schema = jsonencode({ type = "object" }) }
+    response_format = { type = "json_object", schema = "{\"type\":\"object\"}" }
   }
 
   expect_failures = [var.response_format]
@@ -651,7 +660,7 @@ run "response_format_bad_name" {
   command = plan
 
   variables {
-    response_format = { type = "json_schema", name = "a b", schema = jsonencode({ type = "object" }) }
+    response_format = { type = "json_schema", name = "a b", schema = "{\"type\":\"object\"}" }
   }
 
   expect_failures = [var.response_format]
@@ -661,7 +670,7 @@ run "response_format_schema_not_object" {
   command = plan
 
   variables {
-    response_format = { type = "json_schema", name = "answer", schema = jsonencode({ type = "array" }) }
+    response_format = { type = "json_schema", name = "answer", schema = "{\"type\":\"array\"}" }
   }
 
   expect_failures = [var.response_format]
@@ -898,7 +907,7 @@ run "current_parameters_are_sent_json_encoded_and_azure_settings_only_with_azure
   command = plan
 
   variables {
-    tools                 = [{ name = "lookup", parameters = jsonencode({ type = "object" }), strict = false }]
+    tools                 = [{ name = "lookup", parameters = "{\"type\":\"object\"}", strict = false }]
     tool_choice           = "lookup"
     parallel_tool_calls   = false
     response_format       = { type = "json_object" }

@@ -27,6 +27,15 @@ mock_provider "external" {
   }
 }
 
+# Values that need functions to write: run variables may not call functions on OpenTofu < 1.9.
+run "long_values" {
+  command = apply
+
+  module {
+    source = "./tests/long_values"
+  }
+}
+
 run "reading_one_sends_only_the_id_and_the_settings" {
   command = plan
 
@@ -150,7 +159,7 @@ run "completion_id_over_256_characters" {
   command = plan
 
   variables {
-    completion_id = "chatcmpl-${join("", [for i in range(248) : "a"])}"
+    completion_id = run.long_values.completion_id_257_characters
   }
 
   expect_failures = [var.completion_id]
@@ -192,7 +201,7 @@ run "metadata_17_pairs" {
   command = plan
 
   variables {
-    metadata = { for i in range(17) : "key${i}" => "value" }
+    metadata = run.long_values.metadata_17_pairs
   }
 
   expect_failures = [var.metadata]
@@ -202,7 +211,7 @@ run "metadata_key_over_64" {
   command = plan
 
   variables {
-    metadata = { (join("", [for i in range(65) : "k"])) = "value" }
+    metadata = run.long_values.metadata_key_65_characters
   }
 
   expect_failures = [var.metadata]
@@ -222,7 +231,7 @@ run "metadata_value_over_512" {
   command = plan
 
   variables {
-    metadata = { category = join("", [for i in range(513) : "v"]) }
+    metadata = run.long_values.metadata_value_513_characters
   }
 
   expect_failures = [var.metadata]
