@@ -3,6 +3,7 @@ SHELL := /bin/bash
 TOOLS := $(CURDIR)/.tools
 VENV := $(TOOLS)/venv/bin
 EXAMPLE ?= basic_chat
+MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
 .PHONY: setup apply demo-local test lint pytest docs fmt clean bench
@@ -24,8 +25,7 @@ lint:
 	@$(VENV)/ruff format --check --quiet helper testing tests scripts bench
 	@$(VENV)/mypy --strict helper testing
 	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
-	@$(VENV)/python scripts/module_docs.py --check modules/chat_completion
-	@$(VENV)/python scripts/module_docs.py --check modules/stored_completion
+	@$(VENV)/python scripts/module_docs.py --check $(MODULES)
 
 pytest:
 	@$(VENV)/python -m pytest $(PYTEST_ARGS)
@@ -34,8 +34,7 @@ bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)
 
 docs: ## regenerate the module README's Inputs/Outputs tables
-	@$(VENV)/python scripts/module_docs.py modules/chat_completion
-	@$(VENV)/python scripts/module_docs.py modules/stored_completion
+	@$(VENV)/python scripts/module_docs.py $(MODULES)
 
 fmt:
 	@$(VENV)/ruff format helper testing tests scripts bench
