@@ -102,11 +102,13 @@ def _mtime_ns(path: str) -> int:
 
 
 def _sha256_hex(data: bytes) -> str:
-    try:  # the C module alone: hashlib's import costs more than the rest of a call here
-        from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        try:
+    # The C module alone: hashlib's import costs more than the rest of a call here. Its name changed in
+    # Python 3.12; asking for the other first would search the whole sys.path in vain on every call.
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
+        else:
             from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
-        except ImportError:
-            from hashlib import sha256
+    except ImportError:
+        from hashlib import sha256
     return sha256(data).hexdigest()  # type: ignore[no-any-return, unused-ignore]
