@@ -46,7 +46,7 @@ run "a_valid_request_plans_and_sends_only_what_was_set" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.chat_completion.query))) == "cache_mode,messages,model,temperature,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.chat_completion.query))) == "cache_mode,flow,messages,model,temperature,timeout_seconds"
     error_message = "the query must hold the inputs that were set and the settings with defaults, nothing else"
   }
   assert {

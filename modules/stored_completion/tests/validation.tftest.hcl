@@ -44,7 +44,7 @@ run "reading_one_sends_only_the_id_and_the_settings" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.stored_completion.query))) == "completion_id,operation,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.stored_completion.query))) == "completion_id,flow,operation,timeout_seconds"
     error_message = "a read must send the operation, the id and the settings with defaults, nothing else"
   }
   assert {
@@ -74,7 +74,7 @@ run "listing_sends_only_the_filters_that_were_set" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.stored_completion.query))) == "metadata,operation,order,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.stored_completion.query))) == "flow,metadata,operation,order,timeout_seconds"
     error_message = "a list must send the operation, the filters that were set and the settings, nothing else"
   }
   assert {
