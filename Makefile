@@ -6,7 +6,7 @@ EXAMPLE ?= basic_chat
 MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
-.PHONY: setup apply demo-local test lint pytest docs fmt clean bench
+.PHONY: setup apply demo-local test lint pytest docs fmt lock clean bench
 
 setup: ## build Terraform, OpenTofu, hashicorp/external and the Python env into .tools/
 	@bash scripts/toolchain.sh
@@ -35,6 +35,10 @@ bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS
 
 docs: ## regenerate the module README's Inputs/Outputs tables
 	@$(VENV)/python scripts/module_docs.py $(MODULES)
+
+lock: ## pin the helper's packages (helper/requirements.txt) with hashes into helper/requirements.lock
+	@$(VENV)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
+		helper/requirements.txt -o helper/requirements.lock
 
 fmt:
 	@$(VENV)/ruff format helper testing tests scripts bench

@@ -12,10 +12,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import CodeType  # noqa: F401 (used in a type comment)
 
+    from chat_helper.worker.wire import Reply  # noqa: F401 (used in a type comment)
+
 MINIMUM_PYTHON = (3, 10)
 HELPER_DIR = os.path.dirname(os.path.abspath(__file__))
 PACKAGE_DIR = os.path.join(HELPER_DIR, "chat_helper")
 REQUIRED_PACKAGES = ("openai", "jsonschema", "tenacity")
+PACKAGES_VARIABLE = "CHAT_HELPER_PYTHON_PACKAGES"  # the python_packages input, for a whole machine or CI
+PACKAGES_CHOICES = ("provision", "interpreter")
 
 
 def _fail(message):
@@ -28,14 +32,9 @@ def _check_python():
     # type: () -> None
     if sys.version_info < MINIMUM_PYTHON:
         _fail(
-            "the Python interpreter {0} is {1}.{2}; the helper needs {3}.{4} or newer: set the "
-            "module's python input to a newer interpreter, then run: {5}".format(
-                sys.executable,
-                sys.version_info[0],
-                sys.version_info[1],
-                MINIMUM_PYTHON[0],
-                MINIMUM_PYTHON[1],
-                _install_command(),
+            "the Python interpreter {0} is {1}.{2}; the helper needs {3}.{4} or newer: install one and set "
+            "the module's python input to it".format(
+                sys.executable, sys.version_info[0], sys.version_info[1], MINIMUM_PYTHON[0], MINIMUM_PYTHON[1]
             )
         )
 
@@ -49,19 +48,57 @@ def _missing_packages():
 
 def _check_packages():
     # type: () -> None
+    """With python_packages = "interpreter": the interpreter must have the packages itself."""
     missing = _missing_packages()
     if missing:
         _fail(
-            "the Python interpreter {0} lacks the helper's packages ({1}); install them with: {2}".format(
-                sys.executable, ", ".join(missing), _install_command()
+            "the Python interpreter {0} lacks the helper's packages ({1}) and python_packages is "
+            '"interpreter"; leave python_packages unset so that the module sets up its own environment, or '
+            "point python at an interpreter that has them, such as a virtual environment made with: "
+            '"{0}" -m venv DIR && DIR/bin/pip install -r "{2}"'.format(
+                sys.executable, ", ".join(missing), os.path.join(HELPER_DIR, "requirements.lock")
             )
         )
 
 
-def _install_command():
-    # type: () -> str
-    requirements = os.path.join(HELPER_DIR, "requirements.txt")
-    return '"{0}" -m pip install -r "{1}"'.format(sys.executable, requirements)
+def _options(arguments):
+    # type: (list[str]) -> tuple[str, str | None]
+    """python_packages and python_env_dir, as the module passes them (else from the environment)."""
+    packages = os.environ.get(PACKAGES_VARIABLE, "").strip() or "provision"
+    env_dir = None
+    for argument in arguments:
+        name, _, value = argument.partition("=")
+        if name == "--python-packages":
+            packages = value
+        elif name == "--python-env-dir":
+            env_dir = value
+    if packages not in PACKAGES_CHOICES:
+        _fail('python_packages must be "provision" or "interpreter", not {0!r}'.format(packages))
+    return packages, env_dir
+
+
+def _private_environment(env_dir):
+    # type: (str | None) -> str
+    """The folder of the helper's own environment, made first if this is the machine's first call."""
+    from chat_helper.python_env.locate import environment_name, environments_root, ready_environment
+
+    root = environments_root(env_dir)
+    name = environment_name()
+    ready = ready_environment(root, name)
+    if ready is not None:
+        return ready
+    from chat_helper.python_env.provision import ProvisionError, provision
+
+    def progress(message):
+        # type: (str) -> None
+        sys.stderr.write("chat_completion: " + message + "\n")  # shown by Terraform only with TF_LOG, or on failure
+        sys.stderr.flush()
+
+    try:
+        return provision(root, name, progress)
+    except ProvisionError as error:
+        _fail(str(error))
+        raise
 
 
 def _keep_own_bytecode():
@@ -97,17 +134,31 @@ def _keep_own_bytecode():
     sys.path_importer_cache.pop(HELPER_DIR, None)  # looked up at start already, with the usual finder
 
 
-def _main(search_path):
-    # type: (list[str]) -> int
-    """Asks the warm worker (chat_helper/worker/) when there is one, else answers in-process."""
+def _main(search_path, packages, env_dir):
+    # type: (list[str], str, str | None) -> int
+    """Asks the warm worker (chat_helper/worker/) when there is one, else answers in-process. Unless
+    python_packages = "interpreter", the answer comes from the helper's private environment."""
     try:
         query = sys.stdin.buffer.read()  # type: bytes | None
     except (AttributeError, OSError, ValueError):
         query = None  # entry.main reports an unreadable stdin as in-process
+    python, prefix = sys.executable, sys.prefix
+    if packages == "provision" and query is not None:
+        from chat_helper.python_env.locate import environment_python, is_private_environment
+
+        if not is_private_environment(sys.prefix):
+            prefix = _private_environment(env_dir)
+            python = environment_python(prefix)
     if query is not None:
         from chat_helper.worker.client import call_worker
 
-        reply = call_worker(query, search_path, lambda: not _missing_packages())
+        def may_start():
+            # type: () -> bool
+            return python != sys.executable or not _missing_packages()  # the private environment has them
+
+        reply = call_worker(query, python, prefix, search_path, may_start)
+        if reply is None and python != sys.executable:
+            reply = _run_in(python, query)  # no worker: in-process, but in the private environment
         if reply is not None:
             sys.stdout.buffer.write(reply.stdout)
             sys.stdout.buffer.flush()
@@ -122,6 +173,19 @@ def _main(search_path):
     return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"))
 
 
+def _run_in(python, query):
+    # type: (str, bytes) -> Reply
+    """Runs this script under python with the query on stdin, as Terraform would have."""
+    import subprocess
+
+    from chat_helper.worker.client import interpreter_flags
+    from chat_helper.worker.wire import Reply
+
+    command = [python, *interpreter_flags(), os.path.abspath(__file__), "--python-packages=interpreter"]
+    completed = subprocess.run(command, input=query, capture_output=True, check=False)
+    return Reply(completed.returncode, completed.stdout, completed.stderr)
+
+
 if __name__ == "__main__":
     _check_python()
     SEARCH_PATH = sys.path[1:]  # before the helper's folder is added: part of a worker's identity
@@ -131,4 +195,5 @@ if __name__ == "__main__":
         from chat_helper.worker.server import run_worker
 
         sys.exit(run_worker(sys.argv[2:], SEARCH_PATH))
-    sys.exit(_main(SEARCH_PATH))
+    PACKAGES, ENV_DIR = _options(sys.argv[1:])
+    sys.exit(_main(SEARCH_PATH, PACKAGES, ENV_DIR))

@@ -245,12 +245,14 @@ provide_terraform() {
 
 provide_python_env() {
   local stamp
-  stamp=$(sha256sum "$repo_root/pyproject.toml" | cut -c1-16)
+  stamp=$(cat "$repo_root/pyproject.toml" "$repo_root/helper/requirements.lock" | sha256sum | cut -c1-16)
   if [ -x "$venv_dir/bin/python" ] && [ "$(cat "$venv_dir/.installed" 2>/dev/null)" = "$stamp" ]; then return; fi
   step "creating the Python virtualenv with the helper and its test/lint extras"
   "$python_bin" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is required")'
   [ -x "$venv_dir/bin/python" ] || "$python_bin" -m venv "$venv_dir"
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  # The helper's packages at the versions users get (requirements.lock), then the helper and the extras.
+  "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$repo_root/helper/requirements.lock"
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check -e "$repo_root[test,lint]"
   printf '%s\n' "$stamp" >"$venv_dir/.installed"
 }

@@ -78,6 +78,7 @@ def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
         query = encode_query({**settings, **inputs}, flow)
         environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
         environment["OPENAI_API_KEY"] = TEST_API_KEY
+        environment["CHAT_HELPER_PYTHON_PACKAGES"] = "interpreter"  # this venv's own: tests/python_env provisions
         environment.update(env or {})
         completed = subprocess.run(
             [sys.executable, str(HELPER)],

@@ -2,7 +2,8 @@
 
 Each folder of chat_helper may import only the folders below it: core imports no other folder,
 openai_api only core, each flow (chat, stored) core and openai_api but never the other flow, entry
-the flows, and the worker reaches the flows only through entry. What a call imports before it knows
+the flows, the worker reaches the flows only through entry, and python_env (the helper's own
+Python environment, found on every call) only core. What a call imports before it knows
 it needs more is held too: the worker's calling side and a cache hit stay light.
 """
 
@@ -25,7 +26,8 @@ MAY_IMPORT = {
     "chat": {"core", "openai_api", "chat"},
     "stored": {"core", "openai_api", "stored"},
     "entry": {"core", "chat", "stored"},
-    "worker": {"core", "openai_api", "entry", "worker"},
+    "worker": {"core", "openai_api", "entry", "worker", "python_env"},
+    "python_env": {"core", "python_env"},
 }
 # What Python has loaded before main.py runs, plus the socket: all the worker's calling side may import.
 LOADED_AT_START = {"os", "sys", "time"}
@@ -164,9 +166,10 @@ def test_no_module_is_loaded_by_name():
         assert "importlib" not in _top_level(module.anywhere) and "__import__" not in text, module.name
 
 
-def test_the_calling_side_imports_only_what_python_loaded_at_start():
-    """helper/main.py runs chat_helper.worker.client on every call: anything more costs every call."""
-    others = _top_level(_eager_closure(f"{PACKAGE}.worker.client"))
+@pytest.mark.parametrize("module", ["worker.client", "python_env.locate"])
+def test_the_calling_side_imports_only_what_python_loaded_at_start(module):
+    """helper/main.py runs these on every call, on any interpreter: anything more costs every call."""
+    others = _top_level(_eager_closure(f"{PACKAGE}.{module}"))
     assert others <= CALLING_SIDE_IMPORTS, others - CALLING_SIDE_IMPORTS
 
 

@@ -1,4 +1,4 @@
-"""An interpreter without the helper's packages, or too old, gets the one command that fixes it."""
+"""An interpreter too old, or without the packages when told to use its own, gets advice that works."""
 
 import json
 import runpy
@@ -10,10 +10,11 @@ import pytest
 from tests.conftest import HELPER, USER_EXAMPLE, encode_query
 
 
-def test_missing_packages_name_them_and_the_install_command():
-    # -S hides site-packages: the same interpreter, as if nothing had been pip-installed.
+def test_missing_packages_name_them_and_suggest_a_virtual_environment_not_the_system_pip():
+    # -S hides site-packages: the same interpreter, as if nothing had been pip-installed. pip into a
+    # system interpreter is what PEP 668 platforms refuse, so the advice is a virtual environment.
     completed = subprocess.run(
-        [sys.executable, "-S", str(HELPER)],
+        [sys.executable, "-S", str(HELPER), "--python-packages=interpreter"],
         input=json.dumps(encode_query(USER_EXAMPLE)),
         capture_output=True,
         text=True,
@@ -24,7 +25,8 @@ def test_missing_packages_name_them_and_the_install_command():
     assert completed.stdout == ""
     [line] = completed.stderr.splitlines()
     assert "lacks the helper's packages (openai, jsonschema, tenacity)" in line
-    assert f'"{sys.executable}" -m pip install -r "{HELPER.parent / "requirements.txt"}"' in line
+    assert "leave python_packages unset so that the module sets up its own environment" in line
+    assert f'"{sys.executable}" -m venv DIR && DIR/bin/pip install -r "{HELPER.parent / "requirements.lock"}"' in line
 
 
 def test_an_old_python_is_told_the_minimum_and_how_to_fix_it(monkeypatch, capsys):
@@ -35,4 +37,4 @@ def test_an_old_python_is_told_the_minimum_and_how_to_fix_it(monkeypatch, capsys
     assert exited.value.code == 1
     line = capsys.readouterr().err.strip()
     assert "is 3.8; the helper needs 3.10 or newer" in line
-    assert "python input" in line and "-m pip install -r" in line
+    assert "set the module's python input to it" in line and "pip install" not in line

@@ -73,8 +73,12 @@ locals {
 }
 
 data "external" "chat_completion" {
-  program = [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")]
-  query   = local.query
+  program = concat(
+    [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")],
+    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
+    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
+  )
+  query = local.query
 
   lifecycle {
     precondition {

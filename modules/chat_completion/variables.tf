@@ -498,12 +498,34 @@ variable "regenerate" {
 
 variable "python" {
   type        = string
-  description = "Python interpreter (3.10+, with the helper's packages) that runs the helper. Default: python3, or python on Windows."
+  description = "Python interpreter (3.10 or newer) that runs the helper; it needs no packages of its own unless python_packages = \"interpreter\". Default: python3, or python on Windows."
   default     = null
 
   validation {
     condition     = var.python == null ? true : length(trimspace(var.python)) > 0
     error_message = "python must not be empty (leave it null for the default)."
+  }
+}
+
+variable "python_packages" {
+  type        = string
+  description = "Where the helper's packages come from. \"provision\": a private virtual environment that the helper makes on first use (uv, else venv and pip, honouring pip's configuration) with the versions pinned in helper/requirements.lock, and reuses afterwards. \"interpreter\": the python interpreter's own packages, installed by you. Default: CHAT_HELPER_PYTHON_PACKAGES from the environment, else \"provision\"."
+  default     = null
+
+  validation {
+    condition     = var.python_packages == null ? true : contains(["provision", "interpreter"], var.python_packages)
+    error_message = "python_packages must be \"provision\" or \"interpreter\"."
+  }
+}
+
+variable "python_env_dir" {
+  type        = string
+  description = "Folder that holds the private environments (one per Python version and helper/requirements.lock). Default: CHAT_HELPER_PYTHON_ENV_DIR from the environment, else ~/.cache/terraform-openai-chat/python (XDG_CACHE_HOME is honoured)."
+  default     = null
+
+  validation {
+    condition     = var.python_env_dir == null ? true : length(trimspace(var.python_env_dir)) > 0
+    error_message = "python_env_dir must not be empty (leave it null for the default)."
   }
 }
 

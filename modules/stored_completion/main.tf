@@ -43,8 +43,12 @@ locals {
 
 # Read on every plan and never cached: the stored metadata can change, and the GETs cost nothing.
 data "external" "stored_completion" {
-  program = [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")]
-  query   = local.query
+  program = concat(
+    [local.python, coalesce(local.helper_main, "${path.module}/../../helper/main.py")],
+    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
+    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
+  )
+  query = local.query
 
   lifecycle {
     precondition {

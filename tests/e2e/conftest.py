@@ -61,7 +61,7 @@ class Tool:
         self.name = name
         self.binary = str(TOOLS / "bin" / name)
         venv_bin = TOOLS / "venv" / "bin"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TF_"))}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TF_", "CHAT_HELPER_"))}
         self.env.update(
             {
                 "TF_CLI_CONFIG_FILE": str(TOOLS / "terraformrc"),
@@ -71,6 +71,9 @@ class Tool:
                 "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
                 "OPENAI_API_KEY": TEST_API_KEY,
                 "OPENAI_BASE_URL": base_url,
+                # The module's default: the helper's private environment, made on first use; kept
+                # between runs here (tests/python_env and test_python_provisioning.py make new ones).
+                "CHAT_HELPER_PYTHON_ENV_DIR": str(TOOLS / "python-envs"),
             }
         )
         self.env.update(extra_env or {})

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="th
 IDLE_SECONDS = "60"  # the fixture stops its workers; only the idle test waits for an exit
 IDENTITY_SCRIPT = (
     "import sys; sys.path.insert(0, sys.argv[1]); from chat_helper.worker import rendezvous as w; "
-    "paths = w.worker_paths(w.worker_identity(sys.path[2:])); print(paths.socket); print(paths.lock)"
+    "paths = w.worker_paths(w.worker_identity(sys.executable, sys.prefix, sys.path[2:])); "
+    "print(paths.socket); print(paths.lock)"
 )
 
 
@@ -83,6 +84,7 @@ def helper(openai_server: OpenAIServer, tmp_path: Path) -> Iterator[Helper]:
     socket_base = tempfile.mkdtemp(prefix="chw", dir="/tmp")  # short: a socket path holds ~100 bytes
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CHAT_HELPER_", "XDG_RUNTIME"))}
     env.update({"OPENAI_API_KEY": TEST_API_KEY, "TMPDIR": socket_base, "CHAT_HELPER_WORKER_IDLE_SECONDS": IDLE_SECONDS})
+    env["CHAT_HELPER_PYTHON_PACKAGES"] = "interpreter"  # the worker on this venv (IDENTITY_SCRIPT's identity)
     yield Helper(openai_server, env, tmp_path / "cache")
     for lock in Path(socket_base).glob("*/*.lock"):
         for pid in (int(line) for line in lock.read_text().split()):

@@ -37,17 +37,19 @@ def worker_enabled() -> bool:
     return os.name == "posix" and hasattr(_socket, "AF_UNIX") and hasattr(os, "fork")
 
 
-def call_worker(query: bytes, search_path: list[str], may_start: "Callable[[], bool]") -> Reply | None:
-    """The worker's reply to this query, or None when there is no usable worker."""
+def call_worker(
+    query: bytes, python: str, prefix: str, search_path: list[str], may_start: "Callable[[], bool]"
+) -> Reply | None:
+    """The reply of a worker running python (whose sys.prefix is prefix), or None when there is no usable worker."""
     if not worker_enabled():
         return None
     try:
-        identity = worker_identity(search_path)
+        identity = worker_identity(python, prefix, search_path)
         paths = worker_paths(identity)
         if paths is None:
             return None
         request = encode_request(query)
-        connection = _connect(paths.socket) or _start_and_connect(paths, identity, search_path, may_start)
+        connection = _connect(paths.socket) or _start_and_connect(paths, identity, python, may_start)
         if connection is None:
             return None
         try:
@@ -74,7 +76,7 @@ def _connect(socket_path: str) -> "_socket.socket | None":
 
 
 def _start_and_connect(
-    paths: WorkerPaths, identity: str, search_path: list[str], may_start: "Callable[[], bool]"
+    paths: WorkerPaths, identity: str, python: str, may_start: "Callable[[], bool]"
 ) -> "_socket.socket | None":
     """Starts the worker unless another call is starting it, then waits until it listens.
 
@@ -104,7 +106,7 @@ def _start_and_connect(
                     return None  # the worker we started is gone already, or none can start: in-process
                 if os.path.lexists(paths.socket):
                     os.unlink(paths.socket)
-                _spawn_worker(lock, identity, search_path)
+                _spawn_worker(lock, identity, python)
                 started = True
         finally:
             os.close(lock)
@@ -142,12 +144,12 @@ def _locked(lock_path: str) -> bool:
     return False
 
 
-def _spawn_worker(lock: int, identity: str, search_path: list[str]) -> None:
+def _spawn_worker(lock: int, identity: str, python: str) -> None:
     """A detached process: own session, /dev/null for stdio so Terraform's pipes close with this call."""
     os.set_inheritable(lock, True)
-    arguments = [sys.executable, *_interpreter_flags(), MAIN_SCRIPT, WORKER_ARGUMENT, str(lock), identity]
+    arguments = [python, *interpreter_flags(), MAIN_SCRIPT, WORKER_ARGUMENT, str(lock), identity]
     os.posix_spawn(
-        sys.executable,
+        python,
         arguments,
         os.environ,
         file_actions=[
@@ -158,8 +160,8 @@ def _spawn_worker(lock: int, identity: str, search_path: list[str]) -> None:
     )
 
 
-def _interpreter_flags() -> list[str]:
-    """The flags this interpreter was started with, so the worker's sys.path and identity match."""
+def interpreter_flags() -> list[str]:
+    """The flags this interpreter was started with, so another process's sys.path and identity match."""
     flags = sys.flags
     arguments = []
     if flags.isolated:

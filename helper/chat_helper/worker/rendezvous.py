@@ -8,7 +8,9 @@ call, so it imports only what Python has loaded before main.py runs (and core/en
 import os
 import sys
 
+from ..core.digest import sha256_hex
 from ..core.environment import relevant_environment
+from ..python_env.locate import is_private_environment, marker_stamp
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELPER_DIR = os.path.dirname(PACKAGE_DIR)
@@ -23,22 +25,29 @@ class WorkerPaths:
         self.lock = os.path.join(folder, identity + ".lock")
 
 
-def worker_identity(search_path: list[str]) -> str:
-    """A hash of everything a worker's answers depend on besides the query (never the values in clear)."""
+def worker_identity(python: str, prefix: str, search_path: list[str]) -> str:
+    """A hash of everything a worker's answers depend on besides the query (never the values in clear).
+
+    python and prefix name the worker's interpreter (sys.executable and sys.prefix, on its side): the
+    calling one, or the helper's private environment, whose packages are then named by when it was made.
+    """
     parts = [
-        sys.executable,
+        python,
         sys.version,
         repr(sys.flags),
         repr(sorted(sys._xoptions.items())),
         repr(sys.warnoptions),
         HELPER_DIR,
     ]
-    for folder in search_path:  # where packages come from, and when they last changed
-        parts.append(f"{folder}:{_mtime_ns(folder)}")
+    if is_private_environment(prefix):
+        parts.append(marker_stamp(prefix))
+    else:
+        for folder in search_path:  # where packages come from, and when they last changed
+            parts.append(f"{folder}:{_mtime_ns(folder)}")
     parts.append(relevant_environment())
     parts.append(f"main.py:{_mtime_ns(MAIN_SCRIPT)}")
     parts += _source_stamps(PACKAGE_DIR, "")
-    return _sha256_hex("\0".join(parts).encode("utf-8", "surrogateescape"))[:32]
+    return sha256_hex("\0".join(parts).encode("utf-8", "surrogateescape"))[:32]
 
 
 def worker_paths(identity: str) -> WorkerPaths | None:
@@ -99,16 +108,3 @@ def _mtime_ns(path: str) -> int:
         return os.stat(path).st_mtime_ns
     except OSError:
         return 0
-
-
-def _sha256_hex(data: bytes) -> str:
-    # The C module alone: hashlib's import costs more than the rest of a call here. Its name changed in
-    # Python 3.12; asking for the other first would search the whole sys.path in vain on every call.
-    try:
-        if sys.version_info >= (3, 12):
-            from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
-        else:
-            from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
-    except ImportError:
-        from hashlib import sha256
-    return sha256(data).hexdigest()  # type: ignore[no-any-return, unused-ignore]

@@ -75,7 +75,8 @@ def run_worker(arguments: list[str], search_path: list[str]) -> int:
     paths = worker_paths(identity)
     if paths is None or not _holds_lock(lock):
         return 1
-    if worker_identity(search_path) != identity:  # started in a way it cannot reproduce: callers go in-process
+    # Started in a way it cannot reproduce: its callers answer in-process.
+    if worker_identity(sys.executable, sys.prefix, search_path) != identity:
         if same_file(lock, paths.lock):
             os.unlink(paths.lock)
         return 1
