@@ -44,4 +44,3 @@ def bare_path(folder: Path, with_uv: bool = False) -> str:
         assert uv is not None, "uv is in the test extra: make setup installs it"
         (folder / "uv").symlink_to(uv)
     return os.pathsep.join([str(folder), "/usr/local/bin", "/usr/bin", "/bin"])
-
