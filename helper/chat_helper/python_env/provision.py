@@ -32,39 +32,24 @@ class ProvisionError(Exception):
 def provision(root: str, name: str, progress: "Callable[[str], None]") -> str:
     """Builds the environment unless another call is building or has built it; returns its folder."""
     import time
+    from pathlib import Path
+
+    from ..core.errors import HelperError
+    from ..core.file_lock import exclusive_lock, make_private_dir
 
     try:
-        os.makedirs(root, mode=0o700, exist_ok=True)
-        lock = os.open(os.path.join(root, f"{name}.lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        make_private_dir(Path(root))
     except OSError as error:
         raise ProvisionError(
             f"cannot create the folder of the helper's Python environment {root}: {error.strerror}; set "
             f"python_env_dir (or {ENV_DIR_VARIABLE}) to a writable folder"
         ) from None
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
     try:
-        if not _try_lock(lock):
-            progress(f"waiting for another call that is setting up the helper's Python environment in {root}")
-            started = time.monotonic()
-            while not _try_lock(lock):
-                if time.monotonic() - started > BUILD_WAIT_SECONDS:
-                    raise ProvisionError(
-                        f"another call has been setting up the helper's Python environment in {root} for over "
-                        f"{BUILD_WAIT_SECONDS / 60:.0f} minutes; if none is running, remove {root}/{name}.lock"
-                    )
-                time.sleep(0.25)
-        return ready_environment(root, name) or _build(root, name, progress)
-    finally:
-        os.close(lock)  # releases the lock
-
-
-def _try_lock(lock: int) -> bool:
-    import fcntl
-
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+        with exclusive_lock(Path(root, f"{name}.lock"), deadline, "another call setting up the Python environment"):
+            return ready_environment(root, name) or _build(root, name, progress)
+    except HelperError as error:  # the lock: waited too long, or cannot be opened
+        raise ProvisionError(f"{error}; if no other call is running, remove {root}/{name}.lock") from None
 
 
 def _build(root: str, name: str, progress: "Callable[[str], None]") -> str:
