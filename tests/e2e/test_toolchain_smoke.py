@@ -13,7 +13,9 @@ MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "versions.
 
 def declared_floor(module: Path, product: str) -> str:
     """The version in a module's required_version ">= x.y.z": OpenTofu reads versions.tofu where it exists."""
-    file = module / ("versions.tofu" if product == "OpenTofu" and (module / "versions.tofu").is_file() else "versions.tf")
+    file = module / "versions.tf"
+    if product == "OpenTofu" and (module / "versions.tofu").is_file():
+        file = module / "versions.tofu"
     [floor] = re.findall(r'required_version\s*=\s*">=\s*([0-9.]+)"', file.read_text())
     return floor
 
@@ -37,4 +39,6 @@ def test_plan_and_apply_run_python_through_the_mirror(every_tool: Tool, tmp_path
         for module in MODULES:
             floor = declared_floor(module, product)
             assert version == floor, f"{module.name} declares {product} >= {floor}; the floor tested is {version}"
-    TOOLS_THAT_RAN.append(f"{tool.name}: {banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})")
+    TOOLS_THAT_RAN.append(
+        f"{tool.name}: {banner} (hashicorp/external from the mirror, Python {outputs['python']['value']})"
+    )

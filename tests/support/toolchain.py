@@ -20,7 +20,7 @@ def _unavailable() -> dict[str, str]:
         return {}
     reasons = {}
     for line in MANIFEST.read_text().splitlines():
-        role, kind, detail = (line.split("\t", 2) + ["", ""])[:3]
+        role, kind, detail = [*line.split("\t", 2), "", ""][:3]
         if kind == "unavailable":
             reasons[role] = detail
     return reasons
