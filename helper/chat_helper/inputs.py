@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import InputError
 from .protocol import loads_finite
+from .store_url import parse_store_url
 
 # Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
 REQUEST_PARAMETERS = (
@@ -58,6 +59,7 @@ class Settings:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     cache_mode: str = "read-write"
     cache_dir: str = DEFAULT_CACHE_DIR
+    cache_url: str | None = None  # a team's object store, behind cache_dir (store_url.py)
     regenerate: str = ""
     azure_endpoint: str | None = None
     azure_deployment: str | None = None
@@ -113,7 +115,7 @@ def decode_query(query: dict[str, str], known: tuple[str, ...], module: str) -> 
 
 def parse_settings(decoded: dict[str, Any]) -> Settings:
     values: dict[str, Any] = {}
-    for name in ("base_url", "organization", "project", "cache_dir", "regenerate", *AZURE_SETTINGS):
+    for name in ("base_url", "organization", "project", "cache_dir", "cache_url", "regenerate", *AZURE_SETTINGS):
         if name in decoded:
             values[name] = _string(name, decoded[name])
     for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal", "sensitive"):
@@ -151,6 +153,8 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
             raise InputError(name, "must be printable ASCII with no spaces (an ID such as org-...)")
     if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
         raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
+    if "cache_url" in values:
+        parse_store_url(values["cache_url"])  # raises naming cache_url and the rule
     return Settings(**values)
 
 

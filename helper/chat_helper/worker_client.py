@@ -32,7 +32,8 @@ POLL_SECONDS = 0.005
 # Besides the query, an answer depends on these variables: a call uses only a worker whose values
 # match its own (their hash names the socket; the values never leave the process). Extend these
 # when the helper reads another variable; a prefix covers every variable that starts with it.
-ENVIRONMENT_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "CHAT_HELPER_")
+# AWS_: where, and as whom, the object store of cache_url is reached.
+ENVIRONMENT_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "CHAT_HELPER_", "AWS_")
 ENVIRONMENT_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
