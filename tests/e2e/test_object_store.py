@@ -15,9 +15,7 @@ def _machine(tool: Tool, workdir: Path, s3_env: dict[str, str], **env: str) -> T
     """The tool as run on another machine: its own folder, and its own worker (socket folder)."""
     sockets = workdir.parent / f"{workdir.name}-run"
     sockets.mkdir(parents=True)
-    machine = Tool(tool.name, tool.env["OPENAI_BASE_URL"], {**s3_env, "XDG_RUNTIME_DIR": str(sockets), **env})
-    machine.env["OPENAI_API_KEY"] = tool.env["OPENAI_API_KEY"] if "OPENAI_API_KEY" not in env else env["OPENAI_API_KEY"]
-    return machine
+    return Tool(tool.name, tool.env["OPENAI_BASE_URL"], {**s3_env, "XDG_RUNTIME_DIR": str(sockets), **env})
 
 
 def _root(workdir: Path, url: str, *, instances: int = 1, distinct: int = 1, cache_mode: str | None = None) -> Path:
