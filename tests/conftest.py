@@ -75,6 +75,11 @@ def s3_env(s3_server: S3Server) -> dict[str, str]:
     return s3_server.credentials_env()
 
 
+# Past timeout_seconds, what a bounded call may still take on a loaded 2-core machine: a Python
+# start, the worker's start or its own short read of the store first, and writing the error line.
+SLACK_SECONDS = 7.0
+
+
 def store_url(server: S3Server, bucket: str, prefix: str = "answers") -> str:
     return f"s3://{bucket}/{prefix}?endpoint={server.endpoint_url}"
 

@@ -1,13 +1,14 @@
 """The botocore S3 client for a store: imported only when a call reads past the local folder.
 
 Measured on 2 cores: importing botocore takes ~95 ms and building the first S3 client ~60 ms
-(boto3 on top adds ~50 ms and s3transfer, which nothing here needs); a second client from the same
-session takes ~5 ms, since the session keeps the service model it loaded.
+(boto3 on top adds ~50 ms and s3transfer, which nothing here needs); another client from the same
+session still takes 10-20 ms (each builds the S3 endpoint rules anew), 30-40 ms in a forked child.
 
-A process keeps one session per AWS environment. The warm worker keeps one client per store, with
-its connections, for the reads it answers itself. Its forked children never touch that client (a
-connection shared by two processes would mix their bytes): each builds its own from the session it
-inherited, with timeouts from its own time left.
+A process keeps one session per AWS environment. The warm worker keeps two clients per store: one
+for the reads it answers itself, which keeps its connections, and one it never uses, for the
+children it forks. A connection shared by two processes would mix their bytes, so the children
+never touch the first; the second has never opened a connection in the worker, so each child
+inherits it clean and opens its own.
 """
 
 import os
@@ -28,26 +29,33 @@ CONFIG_FILE_VARIABLES = ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
 DEFAULT_CONFIG_FILES = ("~/.aws/config", "~/.aws/credentials")
 
 _session: tuple[str, Any] | None = None
-_quick_clients: dict[tuple[int, str, StoreLocation], Any] = {}
+# (the process that created them, the AWS environment, the store) -> (its own client, its children's)
+_worker_clients: dict[tuple[int, str, StoreLocation], tuple[Any, Any]] = {}
 
 
 def create_store_client(location: StoreLocation, deadline: float) -> Any:
-    """A client for one call: timeouts from the time left, botocore's standard retries."""
+    """A client for one call, with botocore's standard retries: in a worker's child, the one the worker
+    made for its children; else a new one, with timeouts from the time left."""
+    environment = _environment_key()
+    for (creator, created_for, store), (_, for_children) in _worker_clients.items():
+        if creator != os.getpid() and (created_for, store) == (environment, location):
+            return for_children
     left = max(0.1, deadline - time.monotonic())
     return _client(location, min(CONNECT_SECONDS, left), min(READ_SECONDS, left), RETRY_ATTEMPTS)
 
 
 def quick_store_client(location: StoreLocation) -> Any:
-    """This process's long-lived client for the store: created once, its connections reused."""
+    """The worker's own long-lived client for the store: created once, its connections reused."""
     environment = _environment_key()
     cache_key = (os.getpid(), environment, location)
-    client = _quick_clients.get(cache_key)
-    if client is None:
-        for stale in [k for k in _quick_clients if k[0] != os.getpid() or k[1] != environment]:
-            del _quick_clients[stale]  # a parent's (never used here), or another environment's
-        client = _client(location, QUICK_CONNECT_SECONDS, QUICK_READ_SECONDS, 1)
-        _quick_clients[cache_key] = client
-    return client
+    clients = _worker_clients.get(cache_key)
+    if clients is None:
+        for stale in [key for key in _worker_clients if key[0] == os.getpid() and key[1] != environment]:
+            del _worker_clients[stale]
+        own = _client(location, QUICK_CONNECT_SECONDS, QUICK_READ_SECONDS, 1)
+        clients = (own, _client(location, CONNECT_SECONDS, READ_SECONDS, RETRY_ATTEMPTS))
+        _worker_clients[cache_key] = clients
+    return clients[0]
 
 
 def endpoint_of(client: Any) -> str:

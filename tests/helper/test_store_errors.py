@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.conftest import USER_EXAMPLE, assert_one_error_line, store_url
+from tests.conftest import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line, store_url
 from tests.support.s3_faults import S3Failure, S3Proxy, SilentListener
 from tests.support.s3_server import free_ports
 
@@ -87,7 +87,7 @@ def test_a_store_that_never_answers_fails_within_timeout_seconds(call, openai_se
         endpoint = silent.endpoint_url
         run = call(f"s3://{s3_bucket}/answers?endpoint={endpoint}", inputs={"timeout_seconds": 3})
     assert_one_error_line(run, f"no answer from the object store at {endpoint}", "timeout_seconds = 3")
-    assert run.seconds < 3 + 3, run.seconds
+    assert run.seconds < 3 + SLACK_SECONDS, run.seconds
     assert openai_server.completion_requests() == []
     _nothing_written(tmp_path)
 
@@ -101,7 +101,7 @@ def test_a_stopped_store_fails_within_timeout_seconds_and_leaves_nothing_half_wr
     finally:
         s3_server.resume()
     assert_one_error_line(run, "no answer from the object store at", "within the time budget")
-    assert run.seconds < 3 + 3, run.seconds
+    assert run.seconds < 3 + SLACK_SECONDS, run.seconds
     assert openai_server.completion_requests() == []
     _nothing_written(tmp_path, s3_server, s3_bucket)
 

