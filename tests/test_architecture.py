@@ -3,7 +3,7 @@
 Each folder of chat_helper may import only the folders below it: core imports no other folder,
 openai_api only core, each flow (chat, stored) core and openai_api but never the other flow, entry
 the flows, the worker reaches the flows only through entry, and python_env (the helper's own
-Python environment, found on every call) only core. What a call imports before it knows
+Python environment, found on every call) and object_store (cache_url's store) only core. What a call imports before it knows
 it needs more is held too: the worker's calling side and a cache hit stay light.
 """
 
@@ -23,16 +23,17 @@ PACKAGE_DIR = HELPER.parent / PACKAGE
 MAY_IMPORT = {
     "core": {"core"},
     "openai_api": {"core", "openai_api"},
-    "chat": {"core", "openai_api", "chat"},
+    "chat": {"core", "openai_api", "object_store", "chat"},
     "stored": {"core", "openai_api", "stored"},
     "entry": {"core", "chat", "stored"},
     "worker": {"core", "openai_api", "entry", "worker", "python_env"},
     "python_env": {"core", "python_env"},
+    "object_store": {"core", "object_store"},
 }
 # What Python has loaded before main.py runs, plus the socket: all the worker's calling side may import.
 LOADED_AT_START = {"os", "sys", "time"}
 CALLING_SIDE_IMPORTS = {*LOADED_AT_START, "_socket"}
-HEAVY = {"openai", "jsonschema", "tenacity"}  # about a second of imports, paid only by a call that needs them
+HEAVY = {"openai", "jsonschema", "tenacity", "botocore"}  # imports paid only by a call that needs them
 
 
 @dataclass

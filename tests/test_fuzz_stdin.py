@@ -78,6 +78,9 @@ def test_any_stdin_gets_an_answer_or_one_clear_line(stdin_text: str, monkeypatch
     monkeypatch.chdir(tmp_path)  # a fuzzed cache_dir lands here
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)  # a valid request then fails fast, before the network
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.delenv("CHAT_HELPER_CACHE_URL", raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")  # a fuzzed cache_url stays on this machine
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     code, stdout, stderr = _run(stdin_text)
     if code == 0:
         assert all(isinstance(value, str) for value in json.loads(stdout).values())

@@ -57,6 +57,7 @@ locals {
     requests_per_minute  = var.requests_per_minute
     cache_mode           = var.cache_mode
     cache_dir            = var.cache_dir
+    cache_url            = var.cache_url
     regenerate           = var.regenerate
     allow_length_cutoff  = var.allow_length_cutoff ? true : null
     allow_content_filter = var.allow_content_filter ? true : null

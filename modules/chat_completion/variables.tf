@@ -490,6 +490,21 @@ variable "cache_dir" {
   }
 }
 
+variable "cache_url" {
+  type        = string
+  description = "A team's answer store on S3-compatible object storage, behind cache_dir: s3://bucket/prefix, with ?endpoint=https://host:port&region=...&path_style=true for stores other than AWS S3. Credentials come from the AWS chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, roles), never from here. Default: CHAT_HELPER_CACHE_URL from the environment, else none."
+  default     = null
+
+  validation {
+    condition     = var.cache_url == null ? true : can(regex("^s3://[a-z0-9][a-z0-9._-]{1,61}[a-z0-9](/[A-Za-z0-9!_.*'()/-]*)?([?][!-~]*)?$", var.cache_url))
+    error_message = "cache_url must be s3://bucket/prefix (a valid bucket name; the prefix in letters, digits and !_.*'()-/), optionally followed by ?endpoint=https://host:port&region=...&path_style=true."
+  }
+  validation {
+    condition     = var.cache_url == null ? true : !strcontains(var.cache_url, "@") && !can(regex("(?i)[?&][a-z_]*(key|secret|token|password|credential|session|user)", var.cache_url))
+    error_message = "cache_url must not hold credentials (they would be stored in state and plans): the helper takes them from the AWS credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance or task role)."
+  }
+}
+
 variable "regenerate" {
   type        = string
   description = "Change this value to ask for a new answer to the same request (like keepers in the random provider)."

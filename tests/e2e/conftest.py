@@ -61,7 +61,8 @@ class Tool:
         self.name = name
         self.binary = str(TOOLS / "bin" / name)
         venv_bin = TOOLS / "venv" / "bin"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TF_", "CHAT_HELPER_"))}
+        unrelated = ("OPENAI_", "TF_", "CHAT_HELPER_", "AWS_")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(unrelated)}
         self.env.update(
             {
                 "TF_CLI_CONFIG_FILE": str(TOOLS / "terraformrc"),
@@ -95,7 +96,7 @@ class Tool:
         finally:
             SECRET_CANARY.note_trace_log(Path(trace_log))
         assert_no_canary(f"{self.name} {' '.join(args)}", completed.stdout, completed.stderr)
-        assert not SECRET_CANARY.found, f"the API key is in {SECRET_CANARY.found[-1]}"
+        assert not SECRET_CANARY.found, f"a secret is in {SECRET_CANARY.found[-1]}"
         result = Completed(completed.returncode, completed.stdout, completed.stderr)
         if check and completed.returncode != 0:
             raise AssertionError(

@@ -1,4 +1,7 @@
-"""The end-of-session scan for the API key: every file the tests wrote, state and cache included."""
+"""The end-of-session scan for the secrets: every file the tests wrote, state and cache included.
+
+The secrets are the session's OpenAI API key and the S3 test server's credentials.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -9,19 +12,22 @@ CACHE_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 @dataclass
 class SecretCanary:
-    secret: str
+    secrets: tuple[str, ...]
     files: int = 0
     state_files: int = 0
     cache_entries: int = 0
+    store_objects: int = 0
     trace_logs: int = 0
     trace_bytes: int = 0
-    found: list[Path] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+
+    def holds_a_secret(self, content: bytes) -> bool:
+        return any(secret.encode() in content for secret in self.secrets)
 
     def scan(self, root: Path) -> None:
-        """Reads every file under root; remembers the ones holding the secret."""
+        """Reads every file under root; remembers the ones holding a secret."""
         if not root.is_dir():
             return
-        needle = self.secret.encode()
         for path in root.rglob("*"):
             if not path.is_file() or path.is_symlink():
                 continue
@@ -29,10 +35,17 @@ class SecretCanary:
             self.state_files += path.name.endswith(".tfstate") or path.name.endswith(".tfstate.backup")
             self.cache_entries += CACHE_ENTRY_NAME.fullmatch(path.name) is not None
             try:
-                if needle in path.read_bytes():
-                    self.found.append(path)
+                if self.holds_a_secret(path.read_bytes()):
+                    self.found.append(str(path))
             except OSError:
                 continue
+
+    def note_store_objects(self, objects: dict[str, bytes]) -> None:
+        """Every object the tests left in an object store (answers, leases): checked before the store stops."""
+        for name, body in objects.items():
+            self.store_objects += 1
+            if self.holds_a_secret(body):
+                self.found.append(f"object store: {name}")
 
     def note_trace_log(self, path: Path) -> None:
         """A TF_LOG=trace log, checked and removed right after its run (they are large)."""
@@ -41,17 +54,21 @@ class SecretCanary:
         content = path.read_bytes()
         self.trace_logs += 1
         self.trace_bytes += len(content)
-        if self.secret.encode() in content:
-            self.found.append(path)
+        if self.holds_a_secret(content):
+            self.found.append(str(path))
             return
         path.unlink()
 
     def summary(self) -> str:
         counts = (
-            f"{self.files} files ({self.state_files} state files, {self.cache_entries} cache files) "
-            f"and {self.trace_logs} TF_LOG=trace logs ({self.trace_bytes / 1e6:.1f} MB)"
+            f"{self.files} files ({self.state_files} state files, {self.cache_entries} cache files), "
+            f"{self.store_objects} object store objects and {self.trace_logs} TF_LOG=trace logs "
+            f"({self.trace_bytes / 1e6:.1f} MB)"
         )
         if self.found:
-            shown = ", ".join(str(p) for p in self.found[:5])
-            return f"SECRET CANARY FOUND: the API key is in {len(self.found)} of {counts}: {shown}"
-        return f"secret canary: the session's API key is in none of {counts}, nor in any run's stdout or stderr"
+            shown = ", ".join(self.found[:5])
+            return f"SECRET CANARY FOUND: a secret is in {len(self.found)} of {counts}: {shown}"
+        return (
+            f"secret canary: the session's API key and S3 credentials are in none of {counts}, nor in any run's "
+            f"stdout or stderr"
+        )

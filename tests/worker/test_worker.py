@@ -20,7 +20,16 @@ from chat_helper.worker.client import ACCEPT_SECONDS
 from chat_helper.worker.server import CACHE_READ_SECONDS
 
 from testing.openai_server import Hang, OpenAIServer, api_error
-from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
+from testing.s3_faults import S3Proxy
+from tests.conftest import (
+    HELPER,
+    TEST_API_KEY,
+    USER_EXAMPLE,
+    HelperRun,
+    assert_one_error_line,
+    encode_query,
+    store_url,
+)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the worker tests read /proc (Linux)")
 
@@ -82,7 +91,7 @@ class Helper:
 @pytest.fixture
 def helper(openai_server: OpenAIServer, tmp_path: Path) -> Iterator[Helper]:
     socket_base = tempfile.mkdtemp(prefix="chw", dir="/tmp")  # short: a socket path holds ~100 bytes
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CHAT_HELPER_", "XDG_RUNTIME"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CHAT_HELPER_", "XDG_RUNTIME", "AWS_"))}
     env.update({"OPENAI_API_KEY": TEST_API_KEY, "TMPDIR": socket_base, "CHAT_HELPER_WORKER_IDLE_SECONDS": IDLE_SECONDS})
     env["CHAT_HELPER_PYTHON_PACKAGES"] = "interpreter"  # the worker on this venv (IDENTITY_SCRIPT's identity)
     yield Helper(openai_server, env, tmp_path / "cache")
@@ -384,3 +393,51 @@ def test_the_helper_keeps_its_own_bytecode_under_pythondontwritebytecode(helper,
     }
     own = {"chat_helper/entry", "chat/request", "chat/request_rules", "worker/client", "worker/server"}
     assert own <= compiled  # request_rules: loaded late
+
+
+def test_a_worker_is_not_shared_across_aws_identities(helper, s3_env):
+    identities = [s3_env, {**s3_env, "AWS_PROFILE": "team"}, {**s3_env, "AWS_ACCESS_KEY_ID": "AKIAOTHER0000"}]
+    identities.append({**s3_env, "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9"})
+    sockets = {helper.paths(env)[0] for env in identities}
+    assert len(sockets) == len(identities)
+    names = " ".join(path.name for path in sockets)
+    assert s3_env["AWS_SECRET_ACCESS_KEY"] not in names and "AKIA" not in names
+
+
+def test_the_worker_reads_the_store_itself_over_one_connection(helper, openai_server, s3_server, s3_bucket, s3_env):
+    """Another machine stored five answers; this one has an empty folder: the worker reads all five
+    itself, with one client whose connection it reuses (a child per call would open one each)."""
+    questions = [_prompt(f"stored question {number}") for number in range(5)]
+    with S3Proxy(s3_server.endpoint_url) as proxy:
+        url = store_url(proxy, s3_bucket)
+        other_machine = {"cache_url": url, "cache_dir": str(helper.cache_dir.parent / "other-machine")}
+        recorded = [helper.run({**question, **other_machine}, env=s3_env) for question in questions]
+        connections, reads = proxy.connections, len(proxy.requests("GET"))
+        replayed = [helper.run({**question, "cache_url": url}, env=s3_env) for question in questions]
+        assert [run.stdout for run in replayed] == [run.stdout for run in recorded]
+        assert len(proxy.requests("GET")) - reads == 5
+        assert proxy.connections - connections <= 1
+    assert len(openai_server.completion_requests()) == 5
+    assert len(list(helper.cache_dir.glob("*/*.json"))) == 5  # copied into this machine's folder
+
+
+def test_a_child_never_uses_the_workers_open_connection(helper, openai_server, s3_server, s3_bucket, s3_env):
+    """Hit (the worker reads, its connection stays open), miss (a forked child: its own client), hit."""
+    url = store_url(s3_server, s3_bucket)
+    other_machine = {"cache_url": url, "cache_dir": str(helper.cache_dir.parent / "other-machine")}
+    for number in (1, 2):
+        assert helper.run({**_prompt(f"stored {number}"), **other_machine}, env=s3_env).returncode == 0
+    runs = [
+        helper.run({**_prompt("stored 1"), "cache_url": url}, env=s3_env),
+        helper.run({**_prompt("new on this machine"), "cache_url": url}, env=s3_env),
+        helper.run({**_prompt("stored 2"), "cache_url": url}, env=s3_env),
+    ]
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    contents = [run.result["content"] for run in runs]
+    assert contents == [
+        "Echo from gpt-4o: stored 1",
+        "Echo from gpt-4o: new on this machine",
+        "Echo from gpt-4o: stored 2",
+    ]
+    assert len(openai_server.completion_requests()) == 3
+    assert len(helper.started_workers(s3_env)) == 1

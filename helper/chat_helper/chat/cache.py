@@ -18,6 +18,31 @@ from ..core.file_lock import exclusive_lock, make_private_dir, private_lock_dir
 ENTRY_FORMAT = 1
 
 
+def encode_entry(key: str, identity: dict[str, Any], response: dict[str, Any]) -> str:
+    """The readable JSON of one entry, the same in the local folder and in an object store."""
+    entry = {"format": ENTRY_FORMAT, "request_sha256": key, "identity": identity, "response": response}
+    text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # unpaired surrogates in the response: store them escaped
+        text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+    return text
+
+
+def decode_entry(text: str, key: str | None = None) -> dict[str, Any] | None:
+    """The response an entry holds, or None when it is not an entry (of this key, when given)."""
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
+        return None
+    if key is not None and entry.get("request_sha256") != key:
+        return None
+    response = entry.get("response")
+    return response if isinstance(response, dict) else None
+
+
 class ResponseCache:
     def __init__(self, cache_dir: str) -> None:
         self.cache_dir = Path(cache_dir)
@@ -28,23 +53,17 @@ class ResponseCache:
     def load(self, key: str) -> dict[str, Any] | None:
         """The stored response, or None when absent or unreadable (a broken entry is a miss)."""
         try:
-            entry = json.loads(self.entry_path(key).read_text(encoding="utf-8"))
+            text = self.entry_path(key).read_text(encoding="utf-8")
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
-            return None
-        response = entry.get("response")
-        return response if isinstance(response, dict) else None
+        return decode_entry(text)
 
     def store(self, key: str, identity: dict[str, Any], response: dict[str, Any]) -> None:
+        self.write_entry(key, encode_entry(key, identity, response))
+
+    def write_entry(self, key: str, text: str) -> None:
         """Writes to a temporary file in the same folder, then renames it into place."""
         path = self.entry_path(key)
-        entry = {"format": ENTRY_FORMAT, "request_sha256": key, "identity": identity, "response": response}
-        text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # unpaired surrogates in the response: store them escaped
-            text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
         try:
             make_private_dir(path.parent)
             descriptor, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)

@@ -6,7 +6,7 @@ from typing import Any
 from ..core.errors import ApiError, CacheMissError, NeedsMoreThanCache
 from ..openai_api.completion import MalformedCompletion, completion_values
 from ..openai_api.endpoint import Endpoint, resolve_endpoint
-from .cache import ResponseCache
+from .cache_layers import LayeredCache
 from .fingerprint import request_identity, request_sha256
 from .guardrails import enforce_guardrails
 from .request import Invocation, parse_query
@@ -17,7 +17,8 @@ def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
     """The outputs for a chat_completion query, from the cache when the same request was answered before.
 
     With cache_only, a call that needs more than reading a stored answer raises NeedsMoreThanCache
-    before it has written, locked or sent anything.
+    before it has locked, written or sent anything, but for that read (an answer read from the object
+    store is copied into the local folder, atomically).
     """
     invocation = parse_query(query)
     settings = invocation.settings
@@ -25,9 +26,9 @@ def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
     endpoint = resolve_endpoint(settings)
     identity = request_identity(invocation.request, endpoint.identity, settings.regenerate)
     key = request_sha256(identity)
-    cache = ResponseCache(settings.cache_dir) if settings.cache_mode != "off" else None
+    cache = LayeredCache(settings, _usable) if settings.cache_mode != "off" else None
     if cache is not None:
-        cached = _cached_response(cache, key)
+        cached = cache.lookup(key, deadline, cache_only)
         if cached is not None:
             return _accepted(invocation, cached, key)
     if cache_only:
@@ -40,15 +41,14 @@ def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
     if cache is None:
         return _accepted(invocation, _call_api(invocation, endpoint, deadline), key)
     if settings.cache_mode == "replay":
-        raise CacheMissError(_replay_miss(invocation, key))
-    with cache.lock(key, deadline):
-        cached = _cached_response(cache, key)
+        raise CacheMissError(_replay_miss(invocation, key, cache.store_display))
+    with cache.claim(key, deadline) as cached:
         if cached is not None:
             return _accepted(invocation, cached, key)
         response = _call_api(invocation, endpoint, deadline)
         values = _accepted(invocation, response, key)  # a malformed or refused answer raises before it is stored
-        cache.store(key, identity, response)
-        return values
+        kept = cache.keep(key, identity, response)  # another machine's, when it stored first
+        return values if kept is response else _accepted(invocation, kept, key)
 
 
 def import_deferred() -> None:
@@ -69,16 +69,13 @@ def _accepted(invocation: Invocation, response: dict[str, Any], key: str) -> dic
     return values
 
 
-def _cached_response(cache: ResponseCache, key: str) -> dict[str, Any] | None:
-    """The stored response, or None when absent or unusable (a broken entry is a miss and is replaced)."""
-    stored = cache.load(key)
-    if stored is None:
-        return None
+def _usable(response: dict[str, Any], key: str) -> bool:
+    """Whether a stored response can be answered with (a broken local entry is a miss, and is replaced)."""
     try:
-        completion_values(stored)
+        completion_values(response)
     except MalformedCompletion:
-        return None
-    return stored
+        return False
+    return True
 
 
 def _call_api(invocation: Invocation, endpoint: Endpoint, deadline: float) -> dict[str, Any]:
@@ -92,7 +89,7 @@ def _call_api(invocation: Invocation, endpoint: Endpoint, deadline: float) -> di
     return create_chat_completion(invocation.request, endpoint, deadline, pacer)
 
 
-def _replay_miss(invocation: Invocation, key: str) -> str:
+def _replay_miss(invocation: Invocation, key: str, store: str | None) -> str:
     request, settings = invocation.request, invocation.settings
     first_user = next((m.get("content", "") for m in request["messages"] if m.get("role") == "user"), "")
     preview = repr(first_user if len(first_user) <= 80 else first_user[:77] + "...")
@@ -100,6 +97,8 @@ def _replay_miss(invocation: Invocation, key: str) -> str:
         preview = "(hidden: sensitive = true)"
     return (
         f'cache_mode = "replay" and no stored answer for the request whose first user message is '
-        f"{preview} (request_sha256 {key[:12]}) in cache folder {settings.cache_dir}; record it with "
-        f'cache_mode = "read-write" and an API key, then commit the folder'
+        f"{preview} (request_sha256 {key[:12]}) in cache folder {settings.cache_dir}"
+        + (f" nor in the object store {store}" if store else "")
+        + '; record it with cache_mode = "read-write" and an API key'
+        + (" (the store then has it)" if store else ", then commit the folder")
     )

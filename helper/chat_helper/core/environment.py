@@ -8,7 +8,8 @@ the worker reads it on every call.
 import os
 
 # Extend these when the helper reads another variable; a prefix covers every variable that starts with it.
-ENVIRONMENT_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "CHAT_HELPER_")
+# AWS_: where, and as whom, the object store of cache_url is reached.
+ENVIRONMENT_PREFIXES = ("OPENAI_", "AZURE_OPENAI_", "CHAT_HELPER_", "AWS_")
 ENVIRONMENT_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 

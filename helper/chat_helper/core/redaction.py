@@ -1,11 +1,17 @@
-"""Makes a message safe to print: one line, with no API key in it."""
+"""Makes a message safe to print: one line, with no API key (nor AWS credential) in it."""
 
 import os
 import re
 
 # The API echoes refused keys in a masked form ("sk-abc1***********wxyz"); hide those too.
 _KEY_LIKE = re.compile(r"\b(sk|sess)-[A-Za-z0-9_*.\-]{3,}")
-_SECRET_VARIABLES = ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY")
+_SECRET_VARIABLES = (
+    "OPENAI_API_KEY",
+    "AZURE_OPENAI_API_KEY",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+)
 
 
 def safe_line(message: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
+from .store_url import parse_store_url
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 CACHE_MODES = ("read-write", "replay", "off")
@@ -32,6 +33,7 @@ class Settings:
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     cache_mode: str = "read-write"
     cache_dir: str = DEFAULT_CACHE_DIR
+    cache_url: str | None = None  # a team's object store, behind cache_dir (store_url.py)
     regenerate: str = ""
     azure_endpoint: str | None = None
     azure_deployment: str | None = None
@@ -54,7 +56,7 @@ def is_url(text: str) -> bool:
 def parse_settings(decoded: dict[str, Any]) -> Settings:
     """The settings among the decoded query values, each checked; InputError names the first that breaks a rule."""
     values: dict[str, Any] = {}
-    for name in ("base_url", "organization", "project", "cache_dir", "regenerate", *AZURE_SETTINGS):
+    for name in ("base_url", "organization", "project", "cache_dir", "cache_url", "regenerate", *AZURE_SETTINGS):
         if name in decoded:
             values[name] = _string(name, decoded[name])
     for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal", "sensitive"):
@@ -92,6 +94,8 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
             raise InputError(name, "must be printable ASCII with no spaces (an ID such as org-...)")
     if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
         raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
+    if "cache_url" in values:
+        parse_store_url(values["cache_url"])  # raises naming cache_url and the rule
     return Settings(**values)
 
 

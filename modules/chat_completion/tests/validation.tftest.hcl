@@ -514,6 +514,59 @@ run "cache_dir_empty" {
   expect_failures = [var.cache_dir]
 }
 
+run "cache_url_not_s3" {
+  command = plan
+
+  variables {
+    cache_url = "https://bucket.s3.amazonaws.com/answers"
+  }
+
+  expect_failures = [var.cache_url]
+}
+
+run "cache_url_bad_bucket" {
+  command = plan
+
+  variables {
+    cache_url = "s3://My_Bucket/answers"
+  }
+
+  expect_failures = [var.cache_url]
+}
+
+run "cache_url_with_credentials_before_the_bucket" {
+  command = plan
+
+  variables {
+    cache_url = "s3://AKIAEXAMPLE:secret@bucket/answers"
+  }
+
+  expect_failures = [var.cache_url]
+}
+
+run "cache_url_with_credentials_in_the_query" {
+  command = plan
+
+  variables {
+    cache_url = "s3://bucket/answers?endpoint=https://minio.example.com&access_key=AKIAEXAMPLE"
+  }
+
+  expect_failures = [var.cache_url]
+}
+
+run "cache_url_with_settings_plans" {
+  command = plan
+
+  variables {
+    cache_url = "s3://my-bucket/team/answers?endpoint=https://minio.example.com:9000&region=auto&path_style=true"
+  }
+
+  assert {
+    condition     = data.external.chat_completion.query.cache_url == jsonencode("s3://my-bucket/team/answers?endpoint=https://minio.example.com:9000&region=auto&path_style=true")
+    error_message = "cache_url travels JSON-encoded in the query"
+  }
+}
+
 run "python_empty" {
   command = plan
 
