@@ -2,10 +2,10 @@
 
 Each folder of chat_helper may import only the folders below it: core imports no other folder,
 openai_api only core, each flow (chat, stored) core and openai_api but never the other flow, entry
-the flows, the worker reaches the flows only through entry, and python_env (the helper's own
-Python environment, found on every call) and object_store (cache_url's store) only core. What a call imports before it knows
-it needs more is held too: the worker's calling side and a cache hit stay light.
-"""
+the flows, the worker reaches the flows only through entry, and python_env (the helper's own Python
+environment, found on every call) and object_store (cache_url's store) only core. What a call
+imports before it knows it needs more is held too: the worker's calling side and a cache hit stay
+light."""
 
 import ast
 from dataclasses import dataclass, field
