@@ -74,6 +74,8 @@ def _options(arguments):
             env_dir = value
     if packages not in PACKAGES_CHOICES:
         _fail('python_packages must be "provision" or "interpreter", not {0!r}'.format(packages))
+    if env_dir is not None and not env_dir.strip():
+        _fail("python_env_dir must not be empty (leave it null for the default)")
     return packages, env_dir
 
 

@@ -149,7 +149,7 @@ def copy_root_config(source: Path, destination: Path) -> Path:
 
 
 def assert_module_tests_pass(tool: Tool, module_dir: Path, tmp_path: Path) -> None:
-    """Runs a module's `terraform test` / `tofu test` file on a copy: every run must pass."""
+    """Runs a module's `terraform test` / `tofu test` files on a copy: every run must pass."""
     workdir = tmp_path / "repository" / "modules" / module_dir.name  # the helper two folders up, as in a checkout
     shutil.copytree(module_dir, workdir, ignore=shutil.ignore_patterns(".terraform*"))
     shutil.copytree(
@@ -159,5 +159,6 @@ def assert_module_tests_pass(tool: Tool, module_dir: Path, tmp_path: Path) -> No
     completed = tool.run(workdir, "test", check=False)
     summary = completed.stdout.strip().splitlines()[-1]
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    runs = len(re.findall(r'^run "', (module_dir / "tests" / "validation.tftest.hcl").read_text(), re.M))
+    test_files = (module_dir / "tests").glob("*.tftest.hcl")
+    runs = sum(len(re.findall(r'^run "', test_file.read_text(), re.M)) for test_file in test_files)
     assert summary == f"Success! {runs} passed, 0 failed.", summary

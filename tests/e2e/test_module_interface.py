@@ -30,19 +30,20 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
     assert set(attributes) == declared, "the all_outputs configuration must read every output of the module"
 
 
-def test_every_variable_validation_fails_as_expected(every_tool: Tool, tmp_path):
+def test_the_module_test_files_pass_on_every_tool(every_tool: Tool, tmp_path):
     assert_module_tests_pass(every_tool, MODULE_DIR, tmp_path)
 
 
-def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, tmp_path):
+def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, openai_server, tmp_path):
     workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "bad")
     main = workdir / "main.tf"
     main.write_text(main.read_text().replace("temperature = 0.7", "temperature = 3"))
     tool.run(workdir, "init", "-input=false")
     plan = tool.run(workdir, "plan", "-input=false", check=False)
     assert plan.returncode == 1
-    assert "temperature must be between 0 and 2" in " ".join(plan.stderr.split())
+    assert "chat_completion: input temperature: 3 is greater than the maximum of 2" in " ".join(plan.stderr.split())
     assert "Traceback" not in plan.stderr
+    assert openai_server.requests == []
 
 
 def test_a_helper_error_reaches_the_user_as_one_clear_line(tool: Tool, openai_server, tmp_path):

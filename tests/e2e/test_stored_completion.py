@@ -87,9 +87,10 @@ def test_a_malformed_completion_id_fails_at_plan_naming_the_input(tool: Tool, op
     plan = tool.run(workdir, "plan", "-input=false", check=False)
 
     assert plan.returncode == 1
-    assert "completion_id must look like chatcmpl-abc123" in " ".join(plan.stderr.split())
+    message = " ".join(plan.stderr.split())
+    assert "stored_completion: input completion_id: 'chatcmpl-1/../../models' must look like chatcmpl-abc123" in message
     assert openai_server.requests == []
 
 
-def test_every_variable_validation_fails_as_expected(every_tool: Tool, tmp_path):
+def test_the_module_test_files_pass_on_every_tool(every_tool: Tool, tmp_path):
     assert_module_tests_pass(every_tool, STORED_MODULE_DIR, tmp_path)

@@ -12,15 +12,16 @@ from ..core.errors import InputError
 from ..core.protocol import decode_query
 from ..core.settings import SETTINGS, Settings, parse_settings
 
-# Inputs sent to the API as they are (after decoding), in the order the API reference lists them.
+# Inputs sent to the API as they are (after decoding), in the order variables.tf and main.tf list them
+# (tests/test_module_interface_order.py holds the three to one order).
 REQUEST_PARAMETERS = (
     "model",
     "messages",
-    "functions",
-    "function_call",
     "tools",
     "tool_choice",
     "parallel_tool_calls",
+    "functions",
+    "function_call",
     "response_format",
     "temperature",
     "top_p",
@@ -34,14 +35,14 @@ REQUEST_PARAMETERS = (
     "logprobs",
     "top_logprobs",
     "seed",
+    "reasoning_effort",
+    "verbosity",
+    "service_tier",
     "user",
     "safety_identifier",
     "prompt_cache_key",
     "store",
     "metadata",
-    "reasoning_effort",
-    "service_tier",
-    "verbosity",
 )
 
 

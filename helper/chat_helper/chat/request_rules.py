@@ -4,6 +4,7 @@ The request schema below is the module's interface, written for clear messages; 
 that every request passing it also passes the official OpenAPI request schema.
 """
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -169,14 +170,14 @@ REQUEST_SCHEMA: dict[str, Any] = {
         "logprobs": {"type": "boolean"},
         "top_logprobs": {"type": "integer", "minimum": 0, "maximum": 20},
         "seed": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
-        "user": {"type": "string"},
-        "safety_identifier": {"type": "string", "maxLength": 64},
-        "prompt_cache_key": {"type": "string"},
+        "user": {"type": "string", "minLength": 1},
+        "safety_identifier": {"type": "string", "minLength": 1, "maxLength": 64},
+        "prompt_cache_key": {"type": "string", "minLength": 1},
         "store": {"type": "boolean"},
         "metadata": {
             "type": "object",
             "maxProperties": 16,
-            "propertyNames": {"maxLength": 64},
+            "propertyNames": {"minLength": 1, "maxLength": 64},
             "additionalProperties": {"type": "string", "maxLength": 512},
         },
         "reasoning_effort": {"enum": ["none", "minimal", "low", "medium", "high", "xhigh", "max"]},
@@ -280,8 +281,15 @@ def _declared_schemas(request: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _check_cross_field_rules(request: dict[str, Any]) -> None:
+    if not request["model"].strip():
+        raise InputError("model", 'must not be empty: name a model such as "gpt-4o"')
+    tool_functions = [tool["function"] for tool in request.get("tools", [])]
+    for name, definitions in (("functions", request.get("functions", [])), ("tools", tool_functions)):
+        _check_unique_names(name, definitions)
     declared_functions = {function["name"] for function in request.get("functions", [])}
     function_call = request.get("function_call")
+    if function_call is not None and "functions" not in request:
+        raise InputError("function_call", "is set, but no functions are declared")
     if isinstance(function_call, dict):
         if not declared_functions:
             raise InputError("function_call", "names a function, but no functions are declared")
@@ -304,6 +312,12 @@ def _check_cross_field_rules(request: dict[str, Any]) -> None:
     for index, message in enumerate(request["messages"]):
         if message["role"] == "assistant" and not {"content", "function_call", "tool_calls"} & set(message):
             raise InputError(f"messages[{index}]", "an assistant message needs content, function_call or tool_calls")
+        calls = [("function_call", message.get("function_call"))]
+        tool_calls = enumerate(message.get("tool_calls", []))
+        calls += [(f"tool_calls[{number}].function", call["function"]) for number, call in tool_calls]
+        for where, call in calls:
+            if call is not None and not _is_json(call["arguments"]):
+                raise InputError(f"messages[{index}].{where}.arguments", "must be a JSON string (use jsonencode)")
         for key, roles in (("function_call", {"assistant"}), ("tool_calls", {"assistant"}), ("tool_call_id", {"tool"})):
             if key in message and message["role"] not in roles:
                 raise InputError(
@@ -317,6 +331,23 @@ def _check_cross_field_rules(request: dict[str, Any]) -> None:
         function = tool["function"]
         if function.get("strict") is True and "parameters" in function:
             check_json_schema(f"tools[{index}].parameters", function["parameters"], strict=True)
+
+
+def _check_unique_names(input_name: str, definitions: list[dict[str, Any]]) -> None:
+    seen: set[str] = set()
+    for index, definition in enumerate(definitions):
+        if definition["name"] in seen:
+            name = definition["name"]
+            raise InputError(f"{input_name}[{index}].name", f"{name!r} is declared twice: names must be unique")
+        seen.add(definition["name"])
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _input_error(error: ValidationError) -> InputError:
@@ -342,8 +373,10 @@ def _missing_name(error: ValidationError) -> str:
 
 def _rule(error: ValidationError) -> str:
     """jsonschema's message, made about the value rather than the schema when that reads better."""
-    if error.validator == "pattern":
+    if error.validator == "pattern" and error.validator_value == NAME_PATTERN:
         return f"{error.instance!r} does not match {SHOWN_NAME_PATTERN} (letters, digits, _ and -, 1 to 64 characters)"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match {error.validator_value}"
     if error.validator == "maxLength" and isinstance(error.instance, str):
         return f"is {len(error.instance)} characters long; the limit is {error.validator_value}"
     if error.validator in ("maxItems", "minItems") and isinstance(error.instance, list):

@@ -1,5 +1,7 @@
-# Every variable validation and precondition of the module, at plan, with the provider mocked.
-# Run with `terraform test` or `tofu test` in modules/stored_completion (tests/e2e runs both).
+# stored_completion at plan, with the provider mocked: what the module sends the helper (the query), how the
+# answer comes back (output types, sensitive), and the rules HCL keeps because the helper cannot see
+# them. The helper checks every other rule: tests/test_module_rules.py. Run with `terraform test` or
+# `tofu test` in modules/stored_completion (tests/e2e runs both, on the current versions and the floors).
 
 mock_provider "external" {
   mock_data "external" {
@@ -24,15 +26,6 @@ mock_provider "external" {
         has_more           = "null"
       }
     }
-  }
-}
-
-# Values that need functions to write: run variables may not call functions on OpenTofu < 1.9.
-run "long_values" {
-  command = apply
-
-  module {
-    source = "./tests/long_values"
   }
 }
 
@@ -125,46 +118,6 @@ run "a_caller_sees_ordinary_values_by_default" {
   }
 }
 
-run "completion_id_empty" {
-  command = plan
-
-  variables {
-    completion_id = ""
-  }
-
-  expect_failures = [var.completion_id]
-}
-
-run "completion_id_with_a_slash" {
-  command = plan
-
-  variables {
-    completion_id = "chatcmpl-abc/../models"
-  }
-
-  expect_failures = [var.completion_id]
-}
-
-run "completion_id_with_spaces" {
-  command = plan
-
-  variables {
-    completion_id = " chatcmpl-abc123"
-  }
-
-  expect_failures = [var.completion_id]
-}
-
-run "completion_id_over_256_characters" {
-  command = plan
-
-  variables {
-    completion_id = run.long_values.completion_id_257_characters
-  }
-
-  expect_failures = [var.completion_id]
-}
-
 run "completion_id_with_list_filters" {
   command = plan
 
@@ -187,146 +140,6 @@ run "completion_id_with_limit" {
   expect_failures = [data.external.stored_completion]
 }
 
-run "model_empty" {
-  command = plan
-
-  variables {
-    model = " "
-  }
-
-  expect_failures = [var.model]
-}
-
-run "metadata_17_pairs" {
-  command = plan
-
-  variables {
-    metadata = run.long_values.metadata_17_pairs
-  }
-
-  expect_failures = [var.metadata]
-}
-
-run "metadata_key_over_64" {
-  command = plan
-
-  variables {
-    metadata = run.long_values.metadata_key_65_characters
-  }
-
-  expect_failures = [var.metadata]
-}
-
-run "metadata_key_empty" {
-  command = plan
-
-  variables {
-    metadata = { "" = "value" }
-  }
-
-  expect_failures = [var.metadata]
-}
-
-run "metadata_value_over_512" {
-  command = plan
-
-  variables {
-    metadata = run.long_values.metadata_value_513_characters
-  }
-
-  expect_failures = [var.metadata]
-}
-
-run "order_unknown" {
-  command = plan
-
-  variables {
-    order = "newest"
-  }
-
-  expect_failures = [var.order]
-}
-
-run "limit_zero" {
-  command = plan
-
-  variables {
-    limit = 0
-  }
-
-  expect_failures = [var.limit]
-}
-
-run "limit_over_1000" {
-  command = plan
-
-  variables {
-    limit = 1001
-  }
-
-  expect_failures = [var.limit]
-}
-
-run "limit_fraction" {
-  command = plan
-
-  variables {
-    limit = 2.5
-  }
-
-  expect_failures = [var.limit]
-}
-
-run "base_url_not_http" {
-  command = plan
-
-  variables {
-    base_url = "ftp://example.com/v1"
-  }
-
-  expect_failures = [var.base_url]
-}
-
-run "base_url_with_credentials" {
-  command = plan
-
-  variables {
-    base_url = "https://someone@api.example.com/v1"
-  }
-
-  expect_failures = [var.base_url]
-}
-
-run "base_url_with_a_space" {
-  command = plan
-
-  variables {
-    base_url = "https://api.example.com/my v1"
-  }
-
-  expect_failures = [var.base_url]
-}
-
-run "timeout_seconds_zero" {
-  command = plan
-
-  variables {
-    timeout_seconds = 0
-  }
-
-  expect_failures = [var.timeout_seconds]
-}
-
-run "timeout_seconds_over_3600" {
-  command = plan
-
-  variables {
-    timeout_seconds = 3601
-  }
-
-  expect_failures = [var.timeout_seconds]
-}
-
 run "python_empty" {
   command = plan
 
@@ -334,5 +147,5 @@ run "python_empty" {
     python = ""
   }
 
-  expect_failures = [var.python]
+  expect_failures = [data.external.stored_completion]
 }
