@@ -7,6 +7,15 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 PARTS = ("variables", "validations", "preconditions", "outputs", "locals")
+# What a variant is compared with: the validations variant adds k variables that each have one rule, as
+# the module spreads its rules over its variables (a variable's rules share one evaluation scope).
+REFERENCE = {
+    "variables": "base",
+    "validations": "variables",
+    "preconditions": "base",
+    "outputs": "base",
+    "locals": "base",
+}
 
 VERSIONS = """terraform {
   required_providers {
@@ -103,24 +112,14 @@ def interface_floor(module: Path, into: Path) -> Path:
 
 
 def synthetic(into: Path, part: str | None, k: int) -> Path:
-    """A small module (3 variables, one data source, one local, one output), with k of one part added."""
+    """A small module (3 variables, one data source, one local, one output), with k of one part added
+    (validations: k variables more, each with one; see REFERENCE)."""
     variables = BASE_VARIABLES
     locals_text = RESULT_LOCAL
     lifecycle = ""
     outputs = [_output("content", "The answer.", "jsondecode(local.result.content)")]
-    if part == "variables":
-        variables += "".join(
-            f'\nvariable "extra_{index}" {{\n  type        = {_extra_type(index)}\n'
-            f'  description = "An optional input the caller leaves unset ({index})."\n  default     = null\n}}\n'
-            for index in range(k)
-        )
-    elif part == "validations":
-        rules = "".join(
-            f"\n  validation {{\n    condition     = length(var.model) < {1000 + index}\n"
-            f'    error_message = "model rule {index}."\n  }}\n'
-            for index in range(k)
-        )
-        variables = variables.replace('  description = "The model."\n', '  description = "The model."\n' + rules, 1)
+    if part in ("variables", "validations"):
+        variables += "".join(_extra_variable(index, validated=part == "validations") for index in range(k))
     elif part == "preconditions":
         lifecycle = (
             "\n  lifecycle {\n"
@@ -153,8 +152,19 @@ def synthetic(into: Path, part: str | None, k: int) -> Path:
     return folder
 
 
-def _extra_type(index: int) -> str:
-    return EXTRA_VARIABLE_TYPES[index % len(EXTRA_VARIABLE_TYPES)]
+def _extra_variable(index: int, validated: bool) -> str:
+    """An optional variable the caller leaves unset; validated, with one rule of the module's usual form."""
+    name = f"extra_{index}"
+    rule = (
+        f"\n  validation {{\n    condition     = var.{name} == null ? true : length(jsonencode(var.{name})) < 1000\n"
+        f'    error_message = "{name} is too long."\n  }}\n'
+    )
+    return (
+        f'\nvariable "{name}" {{\n  type        = {EXTRA_VARIABLE_TYPES[index % len(EXTRA_VARIABLE_TYPES)]}\n'
+        f'  description = "An optional input the caller leaves unset ({index})."\n  default     = null\n'
+        + (rule if validated else "")
+        + "}\n"
+    )
 
 
 def _write(folder: Path, variables: str, main: str, outputs: str) -> Path:

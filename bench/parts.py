@@ -31,6 +31,7 @@ def parts_rows(workload: Workload, options: Options) -> dict[tuple[str, str], Ro
     folders["floor"] = interface_floor(MODULE, workload.workdir / "modules" / "interface-floor")
     folders["module"] = MODULE
     labels = {"base": BASE_LABEL, **{part: f"the base, {options.k} {part} more" for part in PARTS}}
+    labels["validations"] = f"the base, {options.k} variables more, each with one validation"
     labels |= {"floor": FLOOR_LABEL, "module": MODULE_LABEL}
     noop = str(workload.noop_program())
     directories = {}

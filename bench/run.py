@@ -193,7 +193,8 @@ def _parts_section(workload: Workload, arguments: argparse.Namespace, versions: 
         "",
         f"What each part costs per block: {size} separate blocks of a synthetic module and of it with {k} of one "
         f"part more, all running a no-op program (medians of {arguments.plan_runs} interleaved runs). A part's "
-        f"cost per block: (variant - base) / {size} / {k}; times how many more the module has, its share.",
+        f"cost per block: (variant - base) / {size} / {k} (a validation's: minus the variant with {k} variables "
+        "more); times how many more the module has, its share.",
     ]
     for tool, version in versions.items():
         output += ["", *parts_table(tool, version, rows, size, k, counts)]

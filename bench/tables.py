@@ -6,7 +6,7 @@ from bench.configs import FORM_NAMES
 from bench.growth import Key
 from bench.instances import SHAPE_FLOOR
 from bench.measure import Row
-from bench.modules import PARTS, PartCounts
+from bench.modules import PARTS, REFERENCE, PartCounts
 
 MEASURES = {"wall": "Wall time", "cpu": "CPU time of the tool, its children and the helper's worker"}
 
@@ -85,8 +85,8 @@ def parts_table(
     k: int,
     counts: dict[str, PartCounts],
 ) -> Iterator[str]:
-    """Per part: its cost per block (the variant minus the base, over N blocks and K parts), and that
-    times how many more the module has than the base; then the sum beside the module's measured cost."""
+    """Per part: its cost per block (the variant minus its reference, over N blocks and K parts), and
+    that times how many more the module has than the base; then the sum beside the module's measured cost."""
     base = rows[tool, "base"]
     module, base_counts = counts["module"], counts["base"]
     yield (
@@ -97,9 +97,9 @@ def parts_table(
     yield f"| {base.label} | {base.median:.2f} s | {base.median_cpu:.2f} s | | | | |"
     estimate = 0.0
     for part in PARTS:
-        row = rows[tool, part]
-        per_part_wall = (row.median - base.median) / size / k
-        per_part_cpu = (row.median_cpu - base.median_cpu) / size / k
+        row, reference = rows[tool, part], rows[tool, REFERENCE[part]]
+        per_part_wall = (row.median - reference.median) / size / k
+        per_part_cpu = (row.median_cpu - reference.median_cpu) / size / k
         more = module.of(part) - base_counts.of(part)
         estimate += more * per_part_cpu
         yield (
