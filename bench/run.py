@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,6 +92,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = options(argv)
+    signal.signal(signal.SIGTERM, _stop)  # a stopped run still stops its workers and removes its folders
     if not PYTHON.exists():
         raise SystemExit("bench: .tools/venv is missing; run make setup first")
     started = time.monotonic()
@@ -199,6 +201,10 @@ def _parts_section(workload: Workload, arguments: argparse.Namespace, versions: 
     for tool, version in versions.items():
         output += ["", *parts_table(tool, version, rows, size, k, counts)]
     return output
+
+
+def _stop(signal_number: int, frame: object) -> None:
+    raise SystemExit(128 + signal_number)
 
 
 def _sizes(text: str) -> list[int]:
