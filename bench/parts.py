@@ -12,7 +12,7 @@ from bench.workload import MODULE, Workload
 
 BASE_LABEL = "the synthetic base: 3 variables, one data source, one local, one output"
 FLOOR_LABEL = "the module's interface alone (its variables and outputs; no rules)"
-MODULE_LABEL = "the module"
+MODULE_LABEL = "the module (running the same no-op program)"
 
 
 @dataclass

@@ -11,7 +11,7 @@ interleaved so that a busy machine slows every row alike. Sections:
   parts      what each part of a module (variables, validations, ...) costs per block
   memory     peak RSS per process
 
-    make bench                                       # or: .tools/venv/bin/python -m bench.run
+    make bench                                       # about 5 minutes on 2 cores; or: python -m bench.run
     make bench BENCH_ARGS="--full"                   # growth at 1,10,50,100,200 in all three forms
     make bench BENCH_ARGS="--sections growth,parts"  # only those
     make bench BENCH_ARGS="--smoke"                  # a tiny run: does every section still work
@@ -61,7 +61,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
         "--copied", action="store_true", help="growth: also the module by absolute path (a copy per block)"
     )
     parser.add_argument(
-        "--full", action="store_true", help=f"growth at {FULL_SIZES} in all three forms (about an hour on 2 cores)"
+        "--full",
+        action="store_true",
+        help=f"growth at {FULL_SIZES} in all three forms (with parts: 15 minutes on 2 cores)",
     )
     parser.add_argument("--parts-size", type=int, default=50, help="parts: N separate blocks (default 50)")
     parser.add_argument("--parts-k", type=int, default=40, help="parts: how many of a part each variant adds (40)")
