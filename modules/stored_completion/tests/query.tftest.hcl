@@ -1,7 +1,7 @@
-# stored_completion at plan, with the provider mocked: what the module sends the helper (the query), how the
-# answer comes back (output types, sensitive), and the rules HCL keeps because the helper cannot see
-# them. The helper checks every other rule: tests/test_module_rules.py. Run with `terraform test` or
-# `tofu test` in modules/stored_completion (tests/e2e runs both, on the current versions and the floors).
+# stored_completion at plan, with the provider mocked: what the module sends the helper (the query), and the
+# rules HCL keeps because the helper cannot see them (the helper checks every other rule:
+# tests/test_module_rules.py). Run with `terraform test` or `tofu test` in modules/stored_completion; tests/e2e
+# runs both files on the current versions and the floors.
 
 mock_provider "external" {
   mock_data "external" {
@@ -44,18 +44,6 @@ run "reading_one_sends_only_the_id_and_the_settings" {
     condition     = data.external.stored_completion.query.operation == "\"retrieve\"" && data.external.stored_completion.query.completion_id == "\"chatcmpl-abc123\""
     error_message = "values travel JSON-encoded"
   }
-  assert {
-    condition     = output.created == 1700000000 && output.usage.total_tokens == 3 && output.content == "mocked"
-    error_message = "outputs must decode to Terraform types"
-  }
-  assert {
-    condition     = output.metadata["category"] == "geography" && output.messages[0].role == "user"
-    error_message = "metadata must decode to a map and messages to a list of objects"
-  }
-  assert {
-    condition     = output.completions == null && output.ids == null && output.has_more == null
-    error_message = "the list outputs are null when reading one completion"
-  }
 }
 
 run "listing_sends_only_the_filters_that_were_set" {
@@ -73,48 +61,6 @@ run "listing_sends_only_the_filters_that_were_set" {
   assert {
     condition     = data.external.stored_completion.query.operation == "\"list\"" && data.external.stored_completion.query.metadata == "{\"category\":\"geography\"}"
     error_message = "the metadata filter travels JSON-encoded"
-  }
-}
-
-run "sensitive_marks_the_answers_and_prompts_for_a_caller" {
-  command = plan
-
-  module {
-    source = "./tests/sensitive_caller"
-  }
-
-  providers = {
-    external = external
-  }
-
-  variables {
-    sensitive = true
-  }
-
-  assert {
-    condition     = join(",", output.sensitive_outputs) == "choices,completions,content,function_call,messages,refusal,tool_calls"
-    error_message = "sensitive = true must hide the answer and prompt outputs, and only them"
-  }
-}
-
-run "a_caller_sees_ordinary_values_by_default" {
-  command = plan
-
-  module {
-    source = "./tests/sensitive_caller"
-  }
-
-  providers = {
-    external = external
-  }
-
-  variables {
-    sensitive = false
-  }
-
-  assert {
-    condition     = length(output.sensitive_outputs) == 0
-    error_message = "by default no output is sensitive"
   }
 }
 
