@@ -7,6 +7,7 @@ ignores the marker inside one).
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,15 @@ def bare_path(folder: Path, with_uv: bool = False) -> str:
         assert uv is not None, "uv is in the test extra: make setup installs it"
         (folder / "uv").symlink_to(uv)
     return os.pathsep.join([str(folder), "/usr/local/bin", "/usr/bin", "/bin"])
+
+
+def environments_built(env_dir: Path) -> int:
+    """How many private environments were built in env_dir (each build logs one line "built <name>")."""
+    return sum(log.read_text().count("\nbuilt ") for log in env_dir.glob("*.log"))
+
+
+def refusing_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (an index URL there refuses every connection)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

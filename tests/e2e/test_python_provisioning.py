@@ -1,13 +1,12 @@
 """A newcomer's machine: Terraform and OpenTofu with only the system's Python (externally managed, none
 of the helper's packages). `init && apply` works: the helper makes its own environment, once."""
 
-import socket
 import threading
 from pathlib import Path
 
 import pytest
 
-from testing.bare_python import bare_path, bare_python_problem
+from testing.bare_python import bare_path, bare_python_problem, environments_built, refusing_port
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import Tool, copy_root_config
 from tests.support.toolchain import in_ci
@@ -35,10 +34,6 @@ def on_a_bare_machine(tool: Tool, tmp_path: Path, with_uv: bool) -> Path:
     return env_dir
 
 
-def builds(env_dir: Path) -> int:
-    return sum(log.read_text().count("\nbuilt ") for log in env_dir.glob("*.log"))
-
-
 def test_init_and_apply_work_with_only_the_system_python(tool: Tool, openai_server, tmp_path):
     env_dir = on_a_bare_machine(tool, tmp_path, with_uv=False)
     workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "basic_chat")
@@ -47,7 +42,7 @@ def test_init_and_apply_work_with_only_the_system_python(tool: Tool, openai_serv
 
     assert tool.outputs(workdir)["assistant_response"]["value"].startswith("Echo from gpt-3.5-turbo:")
     assert tool.plan_exit_code(workdir) == 0
-    assert builds(env_dir) == 1 and len(openai_server.completion_requests()) == 1
+    assert environments_built(env_dir) == 1 and len(openai_server.completion_requests()) == 1
 
 
 def test_two_plans_of_ten_instances_at_once_make_the_environment_once(tool: Tool, openai_server, tmp_path):
@@ -78,15 +73,12 @@ def test_two_plans_of_ten_instances_at_once_make_the_environment_once(tool: Tool
     for root in roots:
         answers = tool.outputs(root)["answers"]["value"]
         assert answers == [f"Echo from gpt-4o: Question {n % 5}." for n in range(10)]
-    assert builds(env_dir) == 1
+    assert environments_built(env_dir) == 1
 
 
 def test_offline_the_plan_fails_with_one_line_saying_what_to_check(tool: Tool, openai_server, tmp_path):
     env_dir = on_a_bare_machine(tool, tmp_path, with_uv=False)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        refusing = probe.getsockname()[1]
-    tool.env.update({"PIP_INDEX_URL": f"http://127.0.0.1:{refusing}/simple", "PIP_RETRIES": "0"})
+    tool.env.update({"PIP_INDEX_URL": f"http://127.0.0.1:{refusing_port()}/simple", "PIP_RETRIES": "0"})
     workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "offline")
     tool.run(workdir, "init", "-input=false")
 
@@ -97,4 +89,4 @@ def test_offline_the_plan_fails_with_one_line_saying_what_to_check(tool: Tool, o
     assert "cannot install the helper's packages into" in message
     assert "check the network, a proxy (HTTPS_PROXY) or the package index that pip uses" in message
     assert "Traceback" not in message and "externally-managed-environment" not in message
-    assert builds(env_dir) == 0 and openai_server.requests == []
+    assert environments_built(env_dir) == 0 and openai_server.requests == []

@@ -3,7 +3,6 @@ whoever asks first, never half-made, and with a line that says what to do when i
 
 import json
 import os
-import socket
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from testing.bare_python import SYSTEM_PYTHON, bare_path, bare_python_problem
+from testing.bare_python import SYSTEM_PYTHON, bare_path, bare_python_problem, environments_built, refusing_port
 from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, HelperRun, assert_no_canary, encode_query
 from tests.support.toolchain import in_ci
 
@@ -54,8 +53,7 @@ class BareMachine:
         return HelperRun(completed.returncode, completed.stdout, completed.stderr)
 
     def builds(self) -> int:
-        """How many environments were built (each build logs one line "built <name>")."""
-        return sum(log.read_text().count("\nbuilt ") for log in self.env_dir.glob("*.log"))
+        return environments_built(self.env_dir)
 
     def environments(self) -> list[Path]:
         return sorted(p for p in self.env_dir.iterdir() if p.is_dir())
@@ -63,12 +61,6 @@ class BareMachine:
 
 def ask(question: str) -> dict[str, Any]:
     return {**USER_EXAMPLE, "messages": [{"role": "user", "content": question}]}
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_the_first_call_makes_the_environment_with_venv_and_pip_and_later_calls_reuse_it(openai_server, tmp_path):
@@ -130,7 +122,7 @@ def test_python_env_dir_points_the_environment_elsewhere(openai_server, tmp_path
 def test_offline_the_call_fails_with_one_line_saying_what_to_check(openai_server, tmp_path):
     # An index that refuses every connection; pip is configured, so pip installs even where uv is.
     machine = BareMachine(tmp_path, openai_server.base_url, with_uv=True)
-    offline = {"PIP_INDEX_URL": f"http://127.0.0.1:{closed_port()}/simple", "PIP_RETRIES": "0"}
+    offline = {"PIP_INDEX_URL": f"http://127.0.0.1:{refusing_port()}/simple", "PIP_RETRIES": "0"}
 
     run = machine.run(ask("Offline."), env=offline)
 
