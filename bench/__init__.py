@@ -4,5 +4,5 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:  # testing/ and tests/support/ are imported from the checkout
+if str(REPO_ROOT) not in sys.path:  # testing/ is imported from the checkout
     sys.path.insert(0, str(REPO_ROOT))

@@ -37,7 +37,7 @@ from bench.tables import MEASURES, growth_table, helper_table, instances_table, 
 from bench.workload import BENCH_KEY, HELPER, MODULE, PYTHON, STORE_BUCKET, Workload
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
-from tests.support.toolchain import TOOLS, terraform_unavailable_reason
+from testing.toolchain import TOOLS, terraform_unavailable_reason
 
 SECTIONS = ("helper", "instances", "growth", "parts", "memory")
 FULL_SIZES = "1,10,50,100,200"

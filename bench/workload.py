@@ -14,7 +14,7 @@ from bench import REPO_ROOT
 from bench.measure import Failed, Sample, process_cpu_seconds, progress, timed_run
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server
-from tests.support.toolchain import TOOLS
+from testing.toolchain import TOOLS
 
 PYTHON = TOOLS / "venv" / "bin" / "python"
 HELPER = REPO_ROOT / "helper" / "main.py"

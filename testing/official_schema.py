@@ -13,7 +13,8 @@ from typing import Any
 
 import jsonschema
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .paths import REPO_ROOT, TOOLS
+
 DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "openai-openapi" / "openapi.yaml"
 
 
@@ -28,7 +29,7 @@ def _components() -> dict[str, Any] | None:
     if path is None:
         return None
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    cached = REPO_ROOT / ".tools" / f"openapi-components-{digest}.json"
+    cached = TOOLS / f"openapi-components-{digest}.json"
     if cached.is_file():
         return json.loads(cached.read_text())  # type: ignore[no-any-return]
     import yaml

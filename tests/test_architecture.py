@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HELPER
+from testing.paths import HELPER
 
 PACKAGE = "chat_helper"
 PACKAGE_DIR = HELPER.parent / PACKAGE

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import STORED_FLOW, USER_EXAMPLE, assert_one_error_line, encode_query
+from testing.helper_process import STORED_FLOW, USER_EXAMPLE, assert_one_error_line, encode_query
 
 
 def test_a_query_without_the_flow_key_is_one_line_naming_it(run_helper, openai_server):

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from tests.conftest import HELPER, USER_EXAMPLE, encode_query
+from testing.helper_process import USER_EXAMPLE, encode_query
+from testing.paths import HELPER
 
 
 def test_missing_packages_name_them_and_suggest_a_virtual_environment_not_the_system_pip():

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from testing.paths import REPO_ROOT
 
 MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "variables.tf").is_file())
 

@@ -6,7 +6,7 @@ import re
 from chat_helper.chat.request import REQUEST_PARAMETERS
 from chat_helper.core.settings import SETTINGS
 
-from tests.conftest import REPO_ROOT
+from testing.paths import REPO_ROOT
 
 MODULES = REPO_ROOT / "modules"
 

@@ -5,7 +5,7 @@ one line naming the input. Through Terraform: tests/e2e/test_module_interface.py
 
 import pytest
 
-from tests.conftest import STORED_FLOW, assert_one_error_line
+from testing.helper_process import STORED_FLOW, assert_one_error_line
 
 OBJECT_SCHEMA = '{"type":"object"}'
 LONG_CONTENT = " " * 1048576 + "x"

@@ -1,6 +1,6 @@
 """The canary scan itself: it must find any of the secrets wherever a file, trace log or stored object holds it."""
 
-from tests.support.secret_canary import SecretCanary
+from testing.secret_canary import SecretCanary
 
 
 def test_the_scan_finds_the_secret_in_any_file_and_counts_what_it_read(tmp_path):

@@ -4,7 +4,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from testing.paths import REPO_ROOT
 
 TOOL_CACHE = REPO_ROOT / "scripts" / "tool_cache.sh"
 

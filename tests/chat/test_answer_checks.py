@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import OpenAIServer, Reply
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
 
 TICKET_SCHEMA = {
     "type": "object",

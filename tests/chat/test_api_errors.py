@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Hang, RawBody, Trickle, api_error
-from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
+from testing.secret_canary import TEST_API_KEY
 
 
 def _cache_entries(tmp_path: Path) -> list[Path]:

@@ -7,8 +7,10 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line, encode_query
 from testing.openai_server import api_error
-from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, assert_one_error_line, encode_query
+from testing.paths import HELPER
+from testing.secret_canary import TEST_API_KEY
 
 
 def _entries(tmp_path):

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Delayed, api_error
 from testing.s3_faults import S3Failure, S3Proxy
-from tests.conftest import USER_EXAMPLE, assert_one_error_line, store_url
-from tests.support.store_helpers import COMPETING_CONTENT, entry, request_key
+from testing.store_entries import COMPETING_CONTENT, entry, request_key, store_url
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Reply
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
 
 USER = [{"role": "user", "content": "hi"}]
 OBJECT = json.dumps({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})

@@ -5,8 +5,8 @@ import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Delayed
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
 
 
 def _prompt(number: int) -> dict:

@@ -5,7 +5,7 @@ import json
 import pytest
 from chat_helper.core.settings import parse_settings
 
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 
 USER = [{"role": "user", "content": "hi"}]
 WEATHER = {

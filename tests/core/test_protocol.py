@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 
 
 def test_answers_with_a_flat_object_of_json_strings(run_helper, openai_server):
@@ -44,7 +44,7 @@ def test_settings_are_never_sent_to_the_api(run_helper, openai_server):
 
 
 def test_api_key_goes_in_the_authorization_header_only(run_helper, openai_server):
-    from tests.conftest import TEST_API_KEY
+    from testing.secret_canary import TEST_API_KEY
 
     run_helper(USER_EXAMPLE)
     request = openai_server.completion_requests()[0]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import USER_EXAMPLE, assert_one_error_line
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 
 BAD_URLS = [
     ("https://bucket/prefix", "must be an s3:// URL"),

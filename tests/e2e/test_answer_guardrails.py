@@ -3,8 +3,8 @@
 import json
 
 from testing.openai_server import Reply
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, copy_root_config
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool, copy_root_config
 
 
 def _cut_off_answer(openai_server, content: str) -> Reply:

@@ -4,8 +4,8 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool
 
 INSTANCES = 50
 DISTINCT = 10

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, copy_root_config
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool, copy_root_config
 
 EXAMPLES = sorted(p.name for p in (REPO_ROOT / "examples").iterdir() if (p / "main.tf").is_file())
 

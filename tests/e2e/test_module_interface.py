@@ -2,8 +2,10 @@
 
 import re
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import MODULE_DIR, Tool, assert_module_tests_pass, copy_root_config
+from testing.paths import MODULES_DIR, REPO_ROOT
+from testing.terraform_tool import Tool, assert_module_tests_pass, copy_root_config
+
+CHAT_MODULE_DIR = MODULES_DIR / "chat_completion"
 
 
 def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
@@ -26,12 +28,12 @@ def test_outputs_decode_to_terraform_types(tool: Tool, openai_server, tmp_path):
     assert value["function_call"] is None and value["tool_calls"] is None and value["refusal"] is None
     assert re.fullmatch(r"[0-9a-f]{64}", value["request_sha256"])
     assert value["parsed"] is None and value["choices"][0]["logprobs"] is None
-    declared = set(re.findall(r'^output "(\w+)"', (MODULE_DIR / "outputs.tf").read_text(), re.M))
+    declared = set(re.findall(r'^output "(\w+)"', (CHAT_MODULE_DIR / "outputs.tf").read_text(), re.M))
     assert set(attributes) == declared, "the all_outputs configuration must read every output of the module"
 
 
 def test_the_module_test_files_pass_on_every_tool(every_tool: Tool, tmp_path):
-    assert_module_tests_pass(every_tool, MODULE_DIR, tmp_path)
+    assert_module_tests_pass(every_tool, CHAT_MODULE_DIR, tmp_path)
 
 
 def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, openai_server, tmp_path):

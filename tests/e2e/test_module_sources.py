@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool
 
 MODULES = ("chat_completion", "stored_completion")
 SOURCE_FORMS = ("relative path", "absolute path", "git URL with //", "archive with //")

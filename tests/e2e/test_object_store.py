@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from testing.openai_server import Delayed
-from tests.conftest import REPO_ROOT, store_url
-from tests.e2e.conftest import Tool
+from testing.paths import REPO_ROOT
+from testing.store_entries import store_url
+from testing.terraform_tool import Tool
 
 
 def _machine(tool: Tool, workdir: Path, s3_env: dict[str, str], **env: str) -> Tool:

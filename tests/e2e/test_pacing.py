@@ -2,8 +2,8 @@
 
 import time
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool
 
 INSTANCES = 30
 SERVER_LIMIT = 25

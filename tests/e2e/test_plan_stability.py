@@ -3,8 +3,8 @@
 import shutil
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, copy_root_config
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool, copy_root_config
 
 
 def _root(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from testing.bare_python import bare_path, bare_python_problem, environments_built, refusing_port
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, copy_root_config
-from tests.support.toolchain import in_ci
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool, copy_root_config
+from testing.toolchain import in_ci
 
 PROBLEM = bare_python_problem()
 if PROBLEM is not None and in_ci():

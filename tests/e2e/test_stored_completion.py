@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import Tool, assert_module_tests_pass, copy_root_config
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import Tool, assert_module_tests_pass, copy_root_config
 
 STORED_MODULE_DIR = REPO_ROOT / "modules" / "stored_completion"
 

@@ -4,8 +4,8 @@ and the floors are exactly the oldest versions the modules declare."""
 import re
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import TOOLS_THAT_RAN, Tool
+from testing.paths import REPO_ROOT
+from testing.terraform_tool import TOOLS_THAT_RAN, Tool
 
 SMOKE = Path(__file__).parent / "smoke"
 MODULES = sorted(p for p in (REPO_ROOT / "modules").iterdir() if (p / "versions.tf").is_file())

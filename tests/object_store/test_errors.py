@@ -5,9 +5,10 @@ import time
 
 import pytest
 
+from testing.helper_process import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line
 from testing.s3_faults import S3Failure, S3Proxy, SilentListener
 from testing.s3_server import free_ports
-from tests.conftest import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line, store_url
+from testing.store_entries import store_url
 
 
 @pytest.fixture

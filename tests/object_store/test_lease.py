@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from testing.helper_process import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Delayed
-from tests.conftest import SLACK_SECONDS, USER_EXAMPLE, assert_one_error_line, store_url
-from tests.support.store_helpers import COMPETING_CONTENT, entry, lease, request_key
+from testing.store_entries import COMPETING_CONTENT, entry, lease, request_key, store_url
 
 
 @pytest.fixture

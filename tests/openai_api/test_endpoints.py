@@ -2,8 +2,9 @@
 
 import pytest
 
+from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import api_error
-from tests.conftest import TEST_API_KEY, USER_EXAMPLE, assert_one_error_line
+from testing.secret_canary import TEST_API_KEY
 
 
 def _azure(openai_server, **overrides):

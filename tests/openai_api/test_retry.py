@@ -14,8 +14,9 @@ from chat_helper.openai_api.exchange import exchange
 from chat_helper.openai_api.failures import ApiFailure
 from chat_helper.openai_api.retry import BACKOFF_BASE_SECONDS
 
+from testing.helper_process import USER_EXAMPLE
 from testing.openai_server import Drop, OpenAIServer, api_error
-from tests.conftest import TEST_API_KEY, USER_EXAMPLE
+from testing.secret_canary import TEST_API_KEY
 
 Exchange = Callable[..., tuple["str | ApiFailure", list[float]]]
 

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from testing.bare_python import SYSTEM_PYTHON, bare_path, bare_python_problem, environments_built, refusing_port
-from tests.conftest import HELPER, TEST_API_KEY, USER_EXAMPLE, HelperRun, assert_no_canary, encode_query
-from tests.support.toolchain import in_ci
+from testing.helper_process import USER_EXAMPLE, HelperRun, encode_query
+from testing.paths import HELPER
+from testing.secret_canary import TEST_API_KEY, assert_no_canary
+from testing.toolchain import in_ci
 
 PROBLEM = bare_python_problem()
 if PROBLEM is not None and in_ci():

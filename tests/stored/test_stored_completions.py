@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from testing.helper_process import STORED_FLOW, assert_one_error_line
 from testing.official_schema import official_violations, spec_path
 from testing.openai_server import OpenAIServer, Reply, api_error
-from tests.conftest import STORED_FLOW, TEST_API_KEY, assert_one_error_line
+from testing.secret_canary import TEST_API_KEY
 
 CHAT_OUTPUTS = (
     "id",

@@ -19,17 +19,12 @@ import pytest
 from chat_helper.worker.client import ACCEPT_SECONDS
 from chat_helper.worker.server import CACHE_READ_SECONDS
 
+from testing.helper_process import USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
 from testing.openai_server import Hang, OpenAIServer, api_error
+from testing.paths import HELPER
 from testing.s3_faults import S3Proxy
-from tests.conftest import (
-    HELPER,
-    TEST_API_KEY,
-    USER_EXAMPLE,
-    HelperRun,
-    assert_one_error_line,
-    encode_query,
-    store_url,
-)
+from testing.secret_canary import TEST_API_KEY
+from testing.store_entries import store_url
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the worker tests read /proc (Linux)")
 

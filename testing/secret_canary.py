@@ -1,9 +1,13 @@
-"""The end-of-session scan for the secrets: every file the tests wrote, state and cache included.
+"""The secret canary: secrets made fresh for the test session, which must appear nowhere.
 
-The secrets are the session's OpenAI API key and the S3 test server's credentials.
+The secrets are the session's OpenAI API key and the S3 test server's credentials. Every helper and
+Terraform run checks its stdout and stderr for them, TF_LOG=trace logs are checked after each run,
+and at the end of the session every file the tests wrote (state, plans, cache entries) and every
+object left in the S3 server is scanned.
 """
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,3 +76,17 @@ class SecretCanary:
             f"secret canary: the session's API key and S3 credentials are in none of {counts}, nor in any run's "
             f"stdout or stderr"
         )
+
+
+# Not sk-shaped: the exact-value redaction must catch it, not the pattern for OpenAI keys.
+TEST_API_KEY = "canary-" + secrets.token_hex(20)
+TEST_S3_ACCESS_KEY_ID = "AKIACANARY" + secrets.token_hex(5).upper()
+TEST_S3_SECRET_ACCESS_KEY = "s3canary-" + secrets.token_hex(20)
+SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY))
+
+
+def assert_no_canary(what: str, *texts: str) -> None:
+    """Fails when one of the session's secrets is in one of the texts (the output of what)."""
+    for text in texts:
+        for secret in SECRET_CANARY.secrets:
+            assert secret not in text, f"a secret (API key or S3 credential) appeared in the output of {what}"

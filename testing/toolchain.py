@@ -1,9 +1,9 @@
 """Where scripts/toolchain.sh puts the toolchain, which tools it built, and why any is missing."""
 
 import os
-from pathlib import Path
 
-TOOLS = Path(__file__).resolve().parents[2] / ".tools"
+from .paths import TOOLS
+
 MANIFEST = TOOLS / "toolchain.tsv"
 CURRENT_TOOLS = ("terraform", "tofu")  # the whole end-to-end suite runs on these
 FLOOR_TOOLS = ("terraform-floor", "tofu-floor")  # the oldest versions the modules declare
@@ -43,3 +43,15 @@ def tool_unavailable_reason(role: str) -> str | None:
 
 def provider_available(name: str) -> bool:
     return name not in _unavailable() and any((TOOLS / "mirror").glob(f"*/hashicorp/{name}/*"))
+
+
+def require_tool(role: str) -> None:
+    """Skips the calling test when the tool cannot run here, naming why; under CI fails it instead."""
+    import pytest
+
+    reason = tool_unavailable_reason(role)
+    if reason is None:
+        return
+    if in_ci():
+        pytest.fail(f"CI=true and {role} cannot run: {reason}", pytrace=False)
+    pytest.skip(f"end-to-end on {role}: {reason}")

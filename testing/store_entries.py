@@ -1,13 +1,27 @@
-"""What the object store tests share: the cache key of a request, entries and leases written by hand."""
+"""What the object store tests share: a store's cache_url, the cache key of a request, entries and leases
+written by hand."""
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import Any, Protocol
 from unittest import mock
 
+
+class HasEndpoint(Protocol):
+    """A test S3 server, or a fault proxy in front of one."""
+
+    @property
+    def endpoint_url(self) -> str: ...
+
+
 COMPETING_CONTENT = "The answer another machine stored first."
+
+
+def store_url(server: HasEndpoint, bucket: str, prefix: str = "answers") -> str:
+    """cache_url for a prefix of a bucket on a test server (or on a fault proxy in front of one)."""
+    return f"s3://{bucket}/{prefix}?endpoint={server.endpoint_url}"
 
 
 def request_key(inputs: dict[str, Any]) -> str:
