@@ -26,7 +26,7 @@ def store_url(server: HasEndpoint, bucket: str, prefix: str = "answers") -> str:
 
 def request_key(inputs: dict[str, Any]) -> str:
     """The request_sha256 the helper computes for these inputs (base_url among them), in this process."""
-    from chat_helper.chat.fingerprint import request_identity, request_sha256
+    from chat_helper.answers.fingerprint import request_identity, request_sha256
     from chat_helper.chat.request import parse_query
     from chat_helper.openai_api.endpoint import resolve_endpoint
 
@@ -34,7 +34,7 @@ def request_key(inputs: dict[str, Any]) -> str:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CHAT_HELPER_"))}
     with mock.patch.dict(os.environ, environment, clear=True):
         invocation = parse_query(query)
-        endpoint = resolve_endpoint(invocation.settings)
+        endpoint = resolve_endpoint(invocation.settings.endpoint)
     return request_sha256(request_identity(invocation.request, endpoint.identity, invocation.settings.regenerate))
 
 

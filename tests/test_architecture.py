@@ -1,9 +1,10 @@
 """The helper's layout holds, read from its import statements (see ARCHITECTURE.md).
 
 Each folder of chat_helper may import only the folders below it: core imports no other folder,
-openai_api only core, each flow (chat, stored) core and openai_api but never the other flow, entry
-the flows, the worker reaches the flows only through entry, and python_env (the helper's own Python
-environment, found on every call) and object_store (cache_url's store) only core. What a call
+openai_api only core, answers (what the flows that ask for answers share) core, openai_api and
+object_store, each flow core, openai_api and answers but never another flow, entry the flows, the
+worker reaches the flows only through entry, and python_env (the helper's own Python environment,
+found on every call) and object_store (cache_url's store) only core. What a call
 imports before it knows it needs more is held too: the worker's calling side and a cache hit stay
 light."""
 
@@ -23,7 +24,8 @@ PACKAGE_DIR = HELPER.parent / PACKAGE
 MAY_IMPORT = {
     "core": {"core"},
     "openai_api": {"core", "openai_api"},
-    "chat": {"core", "openai_api", "object_store", "chat"},
+    "answers": {"core", "openai_api", "object_store", "answers"},
+    "chat": {"core", "openai_api", "answers", "chat"},
     "stored": {"core", "openai_api", "stored"},
     "entry": {"core", "chat", "stored"},
     "worker": {"core", "openai_api", "entry", "worker", "python_env"},
@@ -174,7 +176,7 @@ def test_the_calling_side_imports_only_what_python_loaded_at_start(module):
     assert others <= CALLING_SIDE_IMPORTS, others - CALLING_SIDE_IMPORTS
 
 
-@pytest.mark.parametrize("module", ["entry", "chat.flow", "stored.flow", "worker.server"])
+@pytest.mark.parametrize("module", ["entry", "chat.flow", "answers.answer", "stored.flow", "worker.server"])
 def test_heavy_packages_wait_for_the_call_that_needs_them(module):
     """A cache hit, a bad query and the worker's own loop import neither the SDK, jsonschema nor tenacity."""
     closure = _eager_closure(f"{PACKAGE}.{module}")

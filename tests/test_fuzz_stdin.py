@@ -5,10 +5,13 @@ import json
 from typing import Any
 
 from chat_helper import entry
-from chat_helper.chat.request import REQUEST_PARAMETERS
-from chat_helper.core.settings import SETTINGS
+from chat_helper.answers.settings import ANSWER_SETTINGS
+from chat_helper.chat.inputs import REQUEST_PARAMETERS
+from chat_helper.core.settings import ENDPOINT_SETTINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+SETTINGS = (*ENDPOINT_SETTINGS, *ANSWER_SETTINGS)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),

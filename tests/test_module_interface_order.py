@@ -3,10 +3,13 @@ variables.tf, main.tf's query and the helper, and both modules run the same help
 
 import re
 
-from chat_helper.chat.request import REQUEST_PARAMETERS
-from chat_helper.core.settings import SETTINGS
+from chat_helper.answers.settings import ANSWER_SETTINGS
+from chat_helper.chat.inputs import REQUEST_PARAMETERS
+from chat_helper.core.settings import ENDPOINT_SETTINGS
 
 from testing.paths import REPO_ROOT
+
+SETTINGS = (*ENDPOINT_SETTINGS, *ANSWER_SETTINGS)
 
 MODULES = REPO_ROOT / "modules"
 

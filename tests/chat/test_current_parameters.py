@@ -96,9 +96,59 @@ BAD_REQUESTS = [
     ("logit_bias fraction", {"logit_bias": {"50256": 0.5}}, ["input logit_bias.50256", "integer"]),
     ("top_logprobs over 20", {"logprobs": True, "top_logprobs": 21}, ["input top_logprobs", "maximum of 20"]),
     ("top_logprobs without logprobs", {"top_logprobs": 2}, ["input top_logprobs", "logprobs = true"]),
-    ("allow_refusal not a bool", {"allow_refusal": "yes"}, ["input allow_refusal", "true or false"]),
-    ("requests_per_minute zero", {"requests_per_minute": 0}, ["input requests_per_minute", "whole number"]),
-    ("requests_per_minute fraction", {"requests_per_minute": 2.5}, ["input requests_per_minute", "whole number"]),
+    ("tools empty list", {"tools": []}, ["input tools"]),
+    ("tools bad name", {"tools": [{"name": "has space", "parameters": '{"type":"object"}'}]}, ["input tools"]),
+    (
+        "tools duplicate names",
+        {
+            "tools": [
+                {"name": "lookup", "parameters": '{"type":"object"}'},
+                {"name": "lookup", "parameters": '{"type":"object"}'},
+            ]
+        },
+        ["input tools"],
+    ),
+    ("tools parameters not json", {"tools": [{"name": "lookup", "parameters": "{not json"}]}, ["input tools"]),
+    (
+        "tools parameters not an object schema",
+        {"tools": [{"name": "lookup", "parameters": '{"type":"string"}'}]},
+        ["input tools"],
+    ),
+    ("tool choice bad form", {"tool_choice": "no such!"}, ["input tool_choice"]),
+    (
+        "tool choice names an undeclared tool",
+        {"tools": [{"name": "lookup", "parameters": '{"type":"object"}'}], "tool_choice": "other"},
+        ["input tool_choice"],
+    ),
+    ("tool choice without tools", {"tool_choice": "auto"}, ["input tool_choice"]),
+    (
+        "functions with tools",
+        {
+            "tools": [{"name": "lookup", "parameters": '{"type":"object"}'}],
+            "functions": [{"name": "lookup", "parameters": '{"type":"object"}'}],
+        },
+        ["input functions"],
+    ),
+    (
+        "response format schema on json object",
+        {"response_format": {"type": "json_object", "schema": '{"type":"object"}'}},
+        ["input response_format"],
+    ),
+    (
+        "response format bad name",
+        {"response_format": {"type": "json_schema", "name": "a b", "schema": '{"type":"object"}'}},
+        ["input response_format"],
+    ),
+    (
+        "response format schema not object",
+        {"response_format": {"type": "json_schema", "name": "answer", "schema": '{"type":"array"}'}},
+        ["input response_format"],
+    ),
+    ("max completion tokens fraction", {"max_completion_tokens": 10.5}, ["input max_completion_tokens"]),
+    ("max tokens with max completion tokens", {"max_tokens": 10, "max_completion_tokens": 10}, ["input max_tokens"]),
+    ("prompt cache key empty", {"prompt_cache_key": ""}, ["input prompt_cache_key"]),
+    ("logit bias key not a token id", {"logit_bias": {'"hello"': 1}}, ["input logit_bias"]),
+    ("logit bias out of range", {"logit_bias": {'"50256"': -101}}, ["input logit_bias"]),
 ]
 
 

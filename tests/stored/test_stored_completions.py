@@ -306,6 +306,18 @@ BAD_INPUTS = [
     ("timeout zero", {"operation": "list", "timeout_seconds": 0}, ["input timeout_seconds", "greater than 0"]),
     ("organization with spaces", {"operation": "list", "organization": "org 1"}, ["input organization", "no spaces"]),
     ("a chat_completion input", {"operation": "list", "cache_mode": "off"}, ["input cache_mode", "not an input"]),
+    (
+        "completion_id with spaces",
+        {"operation": "retrieve", "completion_id": " chatcmpl-abc123"},
+        ["input completion_id"],
+    ),
+    (
+        "completion_id over 256 characters",
+        {"operation": "retrieve", "completion_id": "chatcmpl-" + "a" * 248},
+        ["input completion_id", "1 to 256 characters"],
+    ),
+    ("metadata key empty", {"operation": "list", "metadata": {"": "value"}}, ["input metadata", "1 to 64"]),
+    ("timeout over 3600", {"operation": "list", "timeout_seconds": 3601}, ["input timeout_seconds", "at most 3600"]),
 ]
 
 

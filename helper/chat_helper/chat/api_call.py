@@ -6,12 +6,18 @@ Imported only on a cache miss: it brings in the SDK (about a second).
 import json
 from typing import Any
 
+from ..answers.failures import AskedApi, failure_line
 from ..core.errors import ApiError
 from ..openai_api.endpoint import Endpoint
 from ..openai_api.exchange import Pacer, exchange
 from ..openai_api.failures import ApiFailure
 from ..openai_api.sdk import openai
-from .failures import failure_line
+
+CHAT_COMPLETIONS = AskedApi(
+    "chat completions API",
+    "the messages do not fit model {model}'s context window: shorten messages, lower "
+    "max_tokens / max_completion_tokens, or use a model with a larger context",
+)
 
 
 def create_chat_completion(
@@ -25,11 +31,12 @@ def create_chat_completion(
     try:
         body = exchange(endpoint, deadline, send, pacer)
     except ApiFailure as failure:
-        raise ApiError(failure_line(failure, request.get("model"))) from None
-    return _json_object(body, endpoint)
+        raise ApiError(failure_line(failure, request.get("model"), CHAT_COMPLETIONS)) from None
+    return json_object(body, endpoint)
 
 
-def _json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
+def json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
+    """The body as a JSON object; ApiError (nothing cached) when it is not one."""
     try:
         response = json.loads(body)
     except ValueError:

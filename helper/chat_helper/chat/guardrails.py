@@ -1,32 +1,23 @@
-"""Answers a configuration must opt in to: cut off, filtered, or refused."""
+"""A chat completion's choices against the guardrails: cut off, filtered or refused answers fail unless allowed."""
 
 from typing import Any
 
-from ..core.errors import AnswerError
-from ..core.settings import Settings
+from ..answers.guardrails import cut_off, filtered, refused
+from ..answers.settings import AnswerSettings
+
+PROMPT_INPUTS = "the messages"
 
 
-def enforce_guardrails(response: dict[str, Any], settings: Settings) -> None:
+def enforce_guardrails(response: dict[str, Any], settings: AnswerSettings) -> None:
     """Raises AnswerError for the first choice that stopped in a way the settings do not allow."""
     for position, choice in enumerate(response["choices"]):
         message = choice.get("message") or {}
         finish_reason = choice.get("finish_reason")
         where = f"choice {choice.get('index', position)}"
         if finish_reason == "length" and not settings.allow_length_cutoff:
-            raise AnswerError(
-                f'the answer was cut off ({where}: finish_reason = "length", the token limit was reached); raise '
-                f"max_tokens / max_completion_tokens, or set allow_length_cutoff = true to accept partial answers"
-            )
+            raise cut_off(f'{where}: finish_reason = "length"', "max_tokens / max_completion_tokens")
         if finish_reason == "content_filter" and not settings.allow_content_filter:
-            raise AnswerError(
-                f'the answer was withheld by the content filter ({where}: finish_reason = "content_filter"); '
-                f"change the messages, or set allow_content_filter = true to accept it"
-            )
+            raise filtered(f'{where}: finish_reason = "content_filter"', PROMPT_INPUTS)
         refusal = message.get("refusal")
         if isinstance(refusal, str) and refusal and not settings.allow_refusal:
-            shown = refusal if len(refusal) <= 200 else refusal[:197] + "..."
-            said = "(its text is hidden: sensitive = true)" if settings.sensitive else repr(shown)
-            raise AnswerError(
-                f"the model refused ({where}): {said}; change the messages, or set allow_refusal = true "
-                f"to read the refusal from the refusal output"
-            )
+            raise refused(where, refusal, settings.sensitive, PROMPT_INPUTS)

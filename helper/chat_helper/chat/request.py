@@ -1,49 +1,20 @@
 """Turns a chat_completion query (input name -> JSON string) into the API request and the settings.
 
-Only decoding and reshaping happen here; the request's rules live in request_rules.py, the settings'
-in core/settings.py.
+Only decoding and reshaping happen here; the request's inputs are listed in inputs.py, their rules
+are in request_rules.py, the settings' in core/settings.py (the endpoint) and answers/settings.py.
 """
 
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..answers.settings import ANSWER_SETTINGS, AnswerSettings, parse_answer_settings
 from ..core.errors import InputError
 from ..core.protocol import decode_query
-from ..core.settings import SETTINGS, Settings, parse_settings
+from ..core.settings import ENDPOINT_SETTINGS
+from .inputs import REQUEST_PARAMETERS
 
-# Inputs sent to the API as they are (after decoding), in the order variables.tf and main.tf list them
-# (tests/test_module_interface_order.py holds the three to one order).
-REQUEST_PARAMETERS = (
-    "model",
-    "messages",
-    "tools",
-    "tool_choice",
-    "parallel_tool_calls",
-    "functions",
-    "function_call",
-    "response_format",
-    "temperature",
-    "top_p",
-    "n",
-    "stop",
-    "max_tokens",
-    "max_completion_tokens",
-    "presence_penalty",
-    "frequency_penalty",
-    "logit_bias",
-    "logprobs",
-    "top_logprobs",
-    "seed",
-    "reasoning_effort",
-    "verbosity",
-    "service_tier",
-    "user",
-    "safety_identifier",
-    "prompt_cache_key",
-    "store",
-    "metadata",
-)
+QUERY_KEYS = (*REQUEST_PARAMETERS, *ENDPOINT_SETTINGS, *ANSWER_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -51,14 +22,19 @@ class Invocation:
     """One decoded query: the request exactly as it will be sent, and the settings."""
 
     request: dict[str, Any]
-    settings: Settings
+    settings: AnswerSettings
 
 
 def parse_query(query: dict[str, str]) -> Invocation:
     """Decodes every input, drops the ones not set, and reshapes those the API wants differently."""
-    decoded = decode_query(query, (*REQUEST_PARAMETERS, *SETTINGS), "this module")
+    decoded = decode_query(query, QUERY_KEYS, "this module")
+    return invocation_of(decoded, parse_answer_settings(decoded))
+
+
+def invocation_of(decoded: dict[str, Any], settings: AnswerSettings) -> Invocation:
+    """The request among decoded query values (the settings parsed already), reshaped."""
     request = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
-    return Invocation(request=_reshape(request), settings=parse_settings(decoded))
+    return Invocation(request=_reshape(request), settings=settings)
 
 
 def _reshape(request: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""How to get an answer, from the query's setting inputs, with their rules; none of it is sent to the API.
+"""Where and how long to ask: the endpoint settings every flow takes (none of them is sent to the API).
 
-One home for what both flows and the endpoint share: Settings, the URL rule of base_url and
-azure_endpoint, and the default base URL.
+One home for the URL rule of base_url and azure_endpoint, Azure's three settings, and the time budget.
+What only the flows that ask for answers take (the cache, the guardrails) is answers/settings.py.
 """
 
 import re
@@ -9,43 +9,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-from .store_url import parse_store_url
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-CACHE_MODES = ("read-write", "replay", "off")
 DEFAULT_TIMEOUT_SECONDS = 120.0
-DEFAULT_CACHE_DIR = ".terraform/openai-chat-cache"
 AZURE_SETTINGS = ("azure_endpoint", "azure_deployment", "azure_api_version")
-# The URL rule of base_url, azure_endpoint and OPENAI_BASE_URL; the modules' variable validations spell
-# the same rule (`[!-~]` there is `[\x21-\x7e]` here). No user:password@: credentials would reach state and logs.
+# The URL rule of base_url, azure_endpoint and OPENAI_BASE_URL. No user:password@: credentials would
+# reach state and logs.
 URL_PATTERN = r"https?://[A-Za-z0-9._\-\[\]:]+(/[\x21-\x7e]*)?"
 URL_RULE = "must be an http:// or https:// URL of a host name or address, with no credentials or spaces"
 AZURE_EXAMPLE = "https://my-resource.openai.azure.com"
 
 
 @dataclass(frozen=True)
-class Settings:
-    """How to get the answer; none of these are sent to the API."""
+class EndpointSettings:
+    """Which endpoint answers, and the time budget of one request (retries and waits included)."""
 
     base_url: str | None = None
     organization: str | None = None
     project: str | None = None
-    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
-    cache_mode: str = "read-write"
-    cache_dir: str = DEFAULT_CACHE_DIR
-    cache_url: str | None = None  # a team's object store, behind cache_dir (store_url.py)
-    regenerate: str = ""
     azure_endpoint: str | None = None
     azure_deployment: str | None = None
     azure_api_version: str | None = None
-    requests_per_minute: int | None = None
-    allow_length_cutoff: bool = False
-    allow_content_filter: bool = False
-    allow_refusal: bool = False
-    sensitive: bool = False  # keep answer text and prompts out of error messages
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
 
-SETTINGS = tuple(Settings.__dataclass_fields__)
+ENDPOINT_SETTINGS = tuple(EndpointSettings.__dataclass_fields__)
 
 
 def is_url(text: str) -> bool:
@@ -53,32 +41,13 @@ def is_url(text: str) -> bool:
     return re.fullmatch(URL_PATTERN, text) is not None
 
 
-def parse_settings(decoded: dict[str, Any]) -> Settings:
-    """The settings among the decoded query values, each checked; InputError names the first that breaks a rule."""
+def parse_endpoint_settings(decoded: dict[str, Any]) -> EndpointSettings:
+    """The endpoint settings among the decoded query values, each checked; InputError names the first
+    that breaks a rule."""
     values: dict[str, Any] = {}
-    for name in ("base_url", "organization", "project", "cache_dir", "cache_url", "regenerate", *AZURE_SETTINGS):
+    for name in ("base_url", "organization", "project", *AZURE_SETTINGS):
         if name in decoded:
-            values[name] = _string(name, decoded[name])
-    for name in ("allow_length_cutoff", "allow_content_filter", "allow_refusal", "sensitive"):
-        if name in decoded:
-            if not isinstance(decoded[name], bool):
-                raise InputError(name, "must be true or false")
-            values[name] = decoded[name]
-    if "requests_per_minute" in decoded:
-        rate = decoded["requests_per_minute"]
-        if (
-            isinstance(rate, bool)
-            or not isinstance(rate, (int, float))
-            or rate != int(rate)
-            or not 1 <= rate <= 100_000
-        ):
-            raise InputError("requests_per_minute", "must be a whole number from 1 to 100000")
-        values["requests_per_minute"] = int(rate)
-    if "cache_mode" in decoded:
-        mode = _string("cache_mode", decoded["cache_mode"])
-        if mode not in CACHE_MODES:
-            raise InputError("cache_mode", f"must be one of {', '.join(CACHE_MODES)}, not {mode!r}")
-        values["cache_mode"] = mode
+            values[name] = string_setting(name, decoded[name])
     if "timeout_seconds" in decoded:
         timeout = decoded["timeout_seconds"]
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
@@ -92,11 +61,7 @@ def parse_settings(decoded: dict[str, Any]) -> Settings:
     for name in ("organization", "project"):
         if name in values and not re.fullmatch(r"[\x21-\x7e]+", values[name]):
             raise InputError(name, "must be printable ASCII with no spaces (an ID such as org-...)")
-    if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
-        raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
-    if "cache_url" in values:
-        parse_store_url(values["cache_url"])  # raises naming cache_url and the rule
-    return Settings(**values)
+    return EndpointSettings(**values)
 
 
 def _check_azure(values: dict[str, Any]) -> None:
@@ -118,7 +83,7 @@ def _check_azure(values: dict[str, Any]) -> None:
         raise InputError("azure_api_version", "must look like 2024-10-21 or 2025-04-01-preview")
 
 
-def _string(name: str, value: Any) -> str:
+def string_setting(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise InputError(name, f"must be a string, not {type(value).__name__}")
     return value

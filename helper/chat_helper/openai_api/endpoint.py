@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 
 from ..core.errors import ConfigurationError
-from ..core.settings import DEFAULT_BASE_URL, URL_RULE, Settings, is_url
+from ..core.settings import DEFAULT_BASE_URL, URL_RULE, EndpointSettings, is_url
 
 API_KEY_VARIABLE = "OPENAI_API_KEY"
 AZURE_API_KEY_VARIABLE = "AZURE_OPENAI_API_KEY"
@@ -33,7 +33,7 @@ class Endpoint:
         return " ".join(part for part in parts if part)
 
 
-def resolve_endpoint(settings: Settings) -> Endpoint:
+def resolve_endpoint(settings: EndpointSettings) -> Endpoint:
     """The endpoint the settings name: Azure's, base_url, OPENAI_BASE_URL, or the OpenAI API."""
     if settings.azure_endpoint is not None:
         return Endpoint(

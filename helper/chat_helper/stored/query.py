@@ -1,7 +1,7 @@
 """Turns a stored_completion query into what to read (one completion, or a filtered list), with its rules.
 
-The module checks the same rules at plan; they are checked again here because the helper is the
-last line before a URL is built from completion_id.
+Every rule is the helper's (the module has no variable validation); completion_id's matters most,
+since a URL path is built from it.
 """
 
 import re
@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.errors import InputError
 from ..core.protocol import decode_query
-from ..core.settings import Settings, parse_settings
+from ..core.settings import EndpointSettings, parse_endpoint_settings
 
 OPERATIONS = ("retrieve", "list")
 LIST_FILTERS = ("model", "metadata", "order", "limit")
@@ -33,7 +33,7 @@ class StoredQuery:
     """What to read: completion_id for one stored completion, else the list filters."""
 
     operation: str
-    settings: Settings
+    settings: EndpointSettings
     completion_id: str | None = None
     model: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
@@ -47,7 +47,7 @@ def parse_stored_query(query: dict[str, str]) -> StoredQuery:
     operation = decoded.get("operation")
     if operation not in OPERATIONS:
         raise InputError("operation", f"must be one of {', '.join(OPERATIONS)}, not {operation!r}")
-    settings = parse_settings({name: decoded[name] for name in SETTING_NAMES if name in decoded})
+    settings = parse_endpoint_settings({name: decoded[name] for name in SETTING_NAMES if name in decoded})
     if operation == "retrieve":
         for name in LIST_FILTERS:
             if name in decoded:

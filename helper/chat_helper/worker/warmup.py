@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from .. import entry
-from ..core.settings import Settings
+from ..core.settings import EndpointSettings
 from ..openai_api.client import client_for
 from ..openai_api.endpoint import resolve_endpoint
 from ..openai_api.sdk import openai
@@ -37,7 +37,7 @@ def warm_up() -> None:
         with contextlib.suppress(Exception):
             _rehearse_a_call()
         with contextlib.suppress(Exception):  # no key set, say: each child then fails, or makes its own, as in-process
-            client_for(resolve_endpoint(Settings()))
+            client_for(resolve_endpoint(EndpointSettings()))
     gc.freeze()  # children then copy fewer of the parent's pages
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from ..core.errors import HelperError, NeedsMoreThanCache
 from ..core.file_lock import make_private_dir
-from ..core.settings import Settings
 from ..core.store_url import StoreLocation, resolve_store_location
 from .cache import ResponseCache, decode_entry, encode_entry
+from .settings import AnswerSettings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store's modules are imported only when a call reads past the folder
@@ -34,7 +34,7 @@ _quick_paused_until: dict[StoreLocation, float] = {}
 
 
 class LayeredCache:
-    def __init__(self, settings: Settings, usable: Callable[[dict[str, Any], str], bool]) -> None:
+    def __init__(self, settings: AnswerSettings, usable: Callable[[dict[str, Any], str], bool]) -> None:
         self.local = ResponseCache(settings.cache_dir)
         self.location = resolve_store_location(settings.cache_url)
         self.timeout_seconds = settings.timeout_seconds

@@ -1,0 +1,143 @@
+"""The one path a request for an answer takes: its fingerprint, the cache, its rules, the API, the checks.
+
+query -> question (a flow's request and settings) -> fingerprint -> (cache | rules -> API -> checks ->
+cache) -> outputs. The flows that ask for answers (chat_completion, chat_completions, response) each
+say how their request is checked, sent and turned into outputs (a Question); everything else is here,
+once: the same request, in any module, is the same cache entry.
+"""
+
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..core.errors import CacheMissError, NeedsMoreThanCache
+from ..openai_api.endpoint import Endpoint, resolve_endpoint
+from .cache_layers import LayeredCache
+from .fingerprint import request_identity, request_sha256
+from .settings import AnswerSettings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..openai_api.exchange import Pacer
+
+
+class Question(Protocol):
+    """One request of a flow, as the path needs it."""
+
+    @property
+    def request(self) -> dict[str, Any]:
+        """The request exactly as it is sent (its fingerprint is the cache key)."""
+
+    @property
+    def settings(self) -> AnswerSettings: ...
+
+    def validate(self) -> None:
+        """Every rule of the request; InputError naming the input. Only a miss pays for it."""
+
+    def ask(self, endpoint: Endpoint, deadline: float, pacer: "Pacer | None") -> dict[str, Any]:
+        """The API's response body; ApiError worded for the flow."""
+
+    def accept(self, response: dict[str, Any], key: str) -> dict[str, Any]:
+        """The outputs of a response, once it passed the checks (AnswerError or ApiError if not)."""
+
+    def usable(self, response: dict[str, Any]) -> bool:
+        """Whether a stored response can be answered with (a broken local entry is a miss, and replaced)."""
+
+    def described(self) -> str:
+        """The request in a few words, for the line of a replay miss ("whose first user message is ...")."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question with its endpoint and fingerprint, and the cache it is answered from (None: cache off)."""
+
+    question: Question
+    endpoint: Endpoint
+    identity: dict[str, Any]
+    key: str
+    cache: LayeredCache | None
+
+
+def answer(question: Question, cache_only: bool = False) -> dict[str, Any]:
+    """The outputs, from the cache when the same request was answered before.
+
+    With cache_only, a call that needs more than reading a stored answer raises NeedsMoreThanCache
+    before it has locked, written or sent anything, but for that read (an answer read from the object
+    store is copied into the local folder, atomically).
+    """
+    prepared = prepare(question)
+    deadline = time.monotonic() + question.settings.timeout_seconds
+    cached = from_cache(prepared, deadline, cache_only)
+    if cached is not None:
+        return cached
+    if cache_only:
+        raise NeedsMoreThanCache
+    question.validate()
+    return from_api(prepared, deadline)
+
+
+def prepare(question: Question, api: str | None = None) -> Prepared:
+    """The endpoint, the fingerprint, and the cache of a question. api: the API's name in the fingerprint,
+    for every API but chat completions (whose fingerprints predate it)."""
+    settings = question.settings
+    endpoint = resolve_endpoint(settings.endpoint)
+    identity = request_identity(question.request, endpoint.identity, settings.regenerate, api)
+    cache = (
+        LayeredCache(settings, lambda response, key: question.usable(response))
+        if settings.cache_mode != "off"
+        else None
+    )
+    return Prepared(question, endpoint, identity, request_sha256(identity), cache)
+
+
+def from_cache(prepared: Prepared, deadline: float, cache_only: bool = False) -> dict[str, Any] | None:
+    """The outputs of the stored answer, from the folder or else the store; None when there is none."""
+    if prepared.cache is None:
+        return None
+    cached = prepared.cache.lookup(prepared.key, deadline, cache_only)
+    return None if cached is None else prepared.question.accept(cached, prepared.key)
+
+
+def from_api(prepared: Prepared, deadline: float) -> dict[str, Any]:
+    """The outputs of a new answer (a valid question): asked, checked and kept; another machine's answer
+    when it stored one first. In replay mode, CacheMissError instead of any request."""
+    question, cache, key = prepared.question, prepared.cache, prepared.key
+    if cache is None:
+        return question.accept(_ask(prepared, deadline), key)
+    if question.settings.cache_mode == "replay":
+        raise CacheMissError(replay_miss(question, key, cache.store_display))
+    with cache.claim(key, deadline) as cached:
+        if cached is not None:
+            return question.accept(cached, key)
+        response = _ask(prepared, deadline)
+        outputs = question.accept(response, key)  # a malformed or refused answer raises before it is stored
+        kept = cache.keep(key, prepared.identity, response)  # another machine's, when it stored first
+        return outputs if kept is response else question.accept(kept, key)
+
+
+def _ask(prepared: Prepared, deadline: float) -> dict[str, Any]:
+    settings = prepared.question.settings
+    pacer = None
+    if settings.requests_per_minute is not None:
+        from .pacing import RequestPacer
+
+        pacer = RequestPacer(settings.cache_dir, prepared.endpoint.identity, settings.requests_per_minute)
+    return prepared.question.ask(prepared.endpoint, deadline, pacer)
+
+
+def replay_miss(question: Question, key: str, store: str | None) -> str:
+    settings = question.settings
+    return (
+        f'cache_mode = "replay" and no stored answer for {question.described()} (request_sha256 {key[:12]}) in '
+        f"cache folder {settings.cache_dir}"
+        + (f" nor in the object store {store}" if store else "")
+        + '; record it with cache_mode = "read-write" and an API key'
+        + (" (the store then has it)" if store else ", then commit the folder")
+    )
+
+
+def preview(text: str, sensitive: bool, limit: int = 80) -> str:
+    """A prompt's text as an error line may quote it: shortened, or hidden when sensitive."""
+    if sensitive:
+        return "(hidden: sensitive = true)"
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -1,0 +1,43 @@
+"""A failed request for an answer as one line: the API's failure, with advice about the model and the endpoint.
+
+Both APIs that answer (chat completions, responses) fail alike for the same causes; each flow says
+which API it asked and what makes its request shorter.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..openai_api.failures import ApiFailure
+
+
+@dataclass(frozen=True)
+class AskedApi:
+    """name: the API, for an endpoint that does not serve it ("chat completions API"); too_long: what the
+    advice for a request that does not fit the model's context says, {model} standing for the model."""
+
+    name: str
+    too_long: str
+
+
+def failure_line(failure: ApiFailure, model: Any, api: AskedApi) -> str:
+    """The line for a request for model to api."""
+    return failure.line(_advice(failure, model, api))
+
+
+def _advice(failure: ApiFailure, model: Any, api: AskedApi) -> str | None:
+    """Advice for the statuses whose cause is this request's; None leaves the general advice."""
+    status, code, endpoint = failure.status, failure.code, failure.endpoint
+    if status == 403:
+        return f"the key's organization or project has no access to model {model!r} here; check its permissions"
+    if status == 404 and code == "model_not_found":
+        return f"model {model!r} does not exist or this key has no access to it; check the model input"
+    if status == 404 and endpoint.is_azure:
+        return (
+            f"Azure found no deployment {endpoint.azure_deployment!r} for API version "
+            f"{endpoint.azure_api_version} at {endpoint.base_url}; check azure_deployment and azure_api_version"
+        )
+    if status == 404:
+        return f"the endpoint {endpoint.base_url} has no {api.name} here; check base_url"
+    if code == "context_length_exceeded":
+        return api.too_long.format(model=repr(model))
+    return None

@@ -1,0 +1,78 @@
+"""How an answer is kept and which answers are accepted: the settings of the flows that ask for answers.
+
+None of them is sent to the API, and none changes the answer but regenerate (part of the request's
+fingerprint): the cache settings say where answers are kept, the guardrails which are accepted.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.settings import EndpointSettings, parse_endpoint_settings, string_setting
+from ..core.store_url import parse_store_url
+
+CACHE_MODES = ("read-write", "replay", "off")
+DEFAULT_CACHE_DIR = ".terraform/openai-chat-cache"
+GUARDRAILS = ("allow_length_cutoff", "allow_content_filter", "allow_refusal")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """The endpoint, then where answers are kept, how fast they may be asked for, and which are accepted."""
+
+    endpoint: EndpointSettings = field(default_factory=EndpointSettings)
+    cache_mode: str = "read-write"
+    cache_dir: str = DEFAULT_CACHE_DIR
+    cache_url: str | None = None  # a team's object store, behind cache_dir (core/store_url.py)
+    regenerate: str = ""
+    requests_per_minute: int | None = None
+    allow_length_cutoff: bool = False
+    allow_content_filter: bool = False
+    allow_refusal: bool = False
+    sensitive: bool = False  # keep answer text and prompts out of error messages
+
+    @property
+    def timeout_seconds(self) -> float:
+        return self.endpoint.timeout_seconds
+
+
+# The query keys of these settings, the endpoint's included.
+ANSWER_SETTINGS = (*(name for name in AnswerSettings.__dataclass_fields__ if name != "endpoint"),)
+
+
+def parse_answer_settings(decoded: dict[str, Any], endpoint: EndpointSettings | None = None) -> AnswerSettings:
+    """The settings among the decoded query values, each checked; InputError names the first that breaks
+    a rule. endpoint: when already parsed (else it is parsed from decoded too)."""
+    values: dict[str, Any] = {"endpoint": endpoint if endpoint is not None else parse_endpoint_settings(decoded)}
+    for name in ("cache_dir", "cache_url", "regenerate"):
+        if name in decoded:
+            values[name] = string_setting(name, decoded[name])
+    for name in (*GUARDRAILS, "sensitive"):
+        if name in decoded:
+            if not isinstance(decoded[name], bool):
+                raise InputError(name, "must be true or false")
+            values[name] = decoded[name]
+    if "requests_per_minute" in decoded:
+        values["requests_per_minute"] = whole_number("requests_per_minute", decoded["requests_per_minute"], 1, 100_000)
+    if "cache_mode" in decoded:
+        mode = string_setting("cache_mode", decoded["cache_mode"])
+        if mode not in CACHE_MODES:
+            raise InputError("cache_mode", f"must be one of {', '.join(CACHE_MODES)}, not {mode!r}")
+        values["cache_mode"] = mode
+    if "cache_dir" in values and (not values["cache_dir"].strip() or "\x00" in values["cache_dir"]):
+        raise InputError("cache_dir", "must be a folder path (not empty, no NUL character)")
+    if "cache_url" in values:
+        parse_store_url(values["cache_url"])  # raises naming cache_url and the rule
+    return AnswerSettings(**values)
+
+
+def whole_number(name: str, value: Any, lowest: int, highest: int) -> int:
+    """value as an int when it is a whole number from lowest to highest; InputError naming name otherwise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value != int(value)
+        or not lowest <= value <= highest
+    ):
+        raise InputError(name, f"must be a whole number from {lowest} to {highest}")
+    return int(value)
