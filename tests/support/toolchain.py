@@ -35,7 +35,12 @@ def terraform_unavailable_reason() -> str | None:
 
 def tool_unavailable_reason(role: str) -> str | None:
     """Why this tool (terraform, tofu, or a floor) cannot run here, or None when it can."""
-    reason = terraform_unavailable_reason() or _unavailable().get(role)
+    return terraform_unavailable_reason() or binary_unavailable_reason(role)
+
+
+def binary_unavailable_reason(role: str) -> str | None:
+    """Why .tools/bin/<role> is missing (for terraform-docs, which needs no provider), or None."""
+    reason = _unavailable().get(role)
     if reason is None and not (TOOLS / "bin" / role).exists():
         reason = f"{role} is not in .tools/bin: run scripts/toolchain.sh (make setup)"
     return reason
