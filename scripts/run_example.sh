@@ -11,9 +11,11 @@ example_dir=$repo_root/examples/$example
 [ -d "$example_dir" ] || { echo "no example named '$example' (see examples/)" >&2; exit 2; }
 
 export PATH=$tools/venv/bin:$tools/bin:$PATH TF_CLI_CONFIG_FILE=$tools/terraformrc CHECKPOINT_DISABLE=1 TF_INPUT=0
-if [ -f "$tools/external.unavailable" ]; then
-  echo "cannot apply: $(cat "$tools/external.unavailable")." >&2
-  echo "Point CHAT_PROVIDER_MIRROR at a provider mirror holding hashicorp/external and run 'make setup' again." >&2
+# scripts/toolchain.sh records a piece it could not provide in toolchain.tsv: role, "unavailable", why.
+external_missing=$(awk -F '\t' '$1 == "external" && $2 == "unavailable" { print $3 }' "$tools/toolchain.tsv" 2>/dev/null || true)
+if [ -n "$external_missing" ]; then
+  echo "cannot apply: $external_missing." >&2
+  echo "Do what it says, then run 'make setup' again." >&2
   exit 1
 fi
 

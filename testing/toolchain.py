@@ -35,7 +35,12 @@ def terraform_unavailable_reason() -> str | None:
 
 def tool_unavailable_reason(role: str) -> str | None:
     """Why this tool (terraform, tofu, or a floor) cannot run here, or None when it can."""
-    reason = terraform_unavailable_reason() or _unavailable().get(role)
+    return terraform_unavailable_reason() or binary_unavailable_reason(role)
+
+
+def binary_unavailable_reason(role: str) -> str | None:
+    """Why .tools/bin/<role> is missing (for terraform-docs, which needs no provider), or None."""
+    reason = _unavailable().get(role)
     if reason is None and not (TOOLS / "bin" / role).exists():
         reason = f"{role} is not in .tools/bin: run scripts/toolchain.sh (make setup)"
     return reason
@@ -45,11 +50,12 @@ def provider_available(name: str) -> bool:
     return name not in _unavailable() and any((TOOLS / "mirror").glob(f"*/hashicorp/{name}/*"))
 
 
-def require_tool(role: str) -> None:
-    """Skips the calling test when the tool cannot run here, naming why; under CI fails it instead."""
+def require_tool(role: str, plans: bool = True) -> None:
+    """Skips the calling test when the tool cannot run here, naming why; under CI fails it instead.
+    plans: the tool plans configurations (so it needs the provider too); terraform-docs does not."""
     import pytest
 
-    reason = tool_unavailable_reason(role)
+    reason = tool_unavailable_reason(role) if plans else binary_unavailable_reason(role)
     if reason is None:
         return
     if in_ci():
