@@ -19,12 +19,21 @@ import re
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from .official_schema import official_violations
+from .openai_wire import (
+    Reply,
+    api_error,
+    cursor_page,
+    cursor_params_error,
+    sample_instance,
+    unknown_url,
+    unparsable_body,
+)
 
 COMPLETIONS_PATH = "/v1/chat/completions"
 # Azure OpenAI's data plane: the deployment is in the path, the version in ?api-version=, the key in api-key.
@@ -32,15 +41,6 @@ AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/cha
 # The most items one page of a stored-completion list holds, whatever limit asks for (the API caps
 # limit at 100); tests lower it so that a handful of items spans several pages.
 STORED_PAGE_LIMIT = 100
-
-
-@dataclass
-class Reply:
-    """Answer with this status, JSON body and headers."""
-
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,19 +78,6 @@ class Delayed:
 
 
 Step = Reply | Hang | Drop | RawBody | Trickle | Delayed
-
-
-def api_error(
-    status: int,
-    message: str,
-    type_: str,
-    code: str | None,
-    param: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> Reply:
-    """A Reply with the API's real error body."""
-    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    return Reply(status, body, headers or {})
 
 
 @dataclass
@@ -201,9 +188,7 @@ class OpenAIServer:
             return self._azure_reply(request)
         if request.method == "POST" and request.path == COMPLETIONS_PATH:
             if not isinstance(request.body, dict):
-                return api_error(
-                    400, "We could not parse the JSON body of your request.", "invalid_request_error", None
-                )
+                return unparsable_body()
             completion = self.completion_for(request.body)
             if request.body.get("store") is True:
                 with self._lock:
@@ -215,9 +200,7 @@ class OpenAIServer:
             return Reply(200, completion, {"x-request-id": f"req_{completion['id']}"})
         if request.method == "GET" and request.path.startswith(COMPLETIONS_PATH):
             return self._stored_reply(request.path, request.headers.get("x-query", ""))
-        return api_error(
-            404, f"Unknown request URL: {request.method} {request.path}.", "invalid_request_error", "unknown_url"
-        )
+        return unknown_url(request.method, request.path)
 
     def _azure_reply(self, request: RecordedRequest) -> Reply:
         """Azure answers for the deployment in the path (its model), whatever the body's model says."""
@@ -273,19 +256,19 @@ class OpenAIServer:
         """GET /chat/completions (list), /chat/completions/{id} and /chat/completions/{id}/messages."""
         parts = [unquote(part) for part in path[len(COMPLETIONS_PATH) :].strip("/").split("/")]
         params = parse_qs(query)
-        refused = _cursor_params_error(params)
+        refused = cursor_params_error(params)
         if refused is not None:
             return refused
         if parts == [""]:
             return Reply(200, self._list_stored(params))
         if len(parts) > 2 or parts[1:] not in ([], ["messages"]):
-            return api_error(404, f"Unknown request URL: GET {path}.", "invalid_request_error", "unknown_url")
+            return unknown_url("GET", path)
         entry = self.stored.get(parts[0])
         if entry is None:
             return api_error(404, f"No chat completion found with id '{parts[0]}'.", "invalid_request_error", None)
         if parts[1:] == ["messages"]:
             messages = [_stored_message(parts[0], i, m) for i, m in enumerate(entry["messages"])]
-            return Reply(200, self._page(messages, params))
+            return Reply(200, cursor_page(messages, params, self.stored_page_limit))
         return Reply(200, dict(entry["completion"], metadata=entry["metadata"]))
 
     def _list_stored(self, params: dict[str, list[str]]) -> dict[str, Any]:
@@ -297,48 +280,7 @@ class OpenAIServer:
             if key.startswith("metadata[") and key.endswith("]"):
                 name = key[len("metadata[") : -1]
                 items = [i for i in items if i["metadata"].get(name) == values[0]]
-        return self._page(items, params)
-
-    def _page(self, items: list[dict[str, Any]], params: dict[str, list[str]]) -> dict[str, Any]:
-        """One page of a cursor list, as the API pages: order, after, limit, first_id/last_id/has_more."""
-        if params.get("order", ["asc"])[0] == "desc":
-            items = items[::-1]
-        if "after" in params:
-            ids = [i["id"] for i in items]
-            start = ids.index(params["after"][0]) + 1 if params["after"][0] in ids else len(ids)
-            items = items[start:]
-        limit = min(int(params.get("limit", ["20"])[0]), self.stored_page_limit)
-        page = items[:limit]
-        return {
-            "object": "list",
-            "data": page,
-            "first_id": page[0]["id"] if page else None,
-            "last_id": page[-1]["id"] if page else None,
-            "has_more": len(items) > limit,
-        }
-
-
-def _cursor_params_error(params: dict[str, list[str]]) -> Reply | None:
-    """The API's 400 for a limit outside 1 to 100 or an order other than asc and desc."""
-    limit = params.get("limit", ["20"])[0]
-    if not limit.isdigit() or not 1 <= int(limit) <= 100:
-        return api_error(
-            400,
-            f"Invalid 'limit': expected an integer from 1 to 100, but got {limit!r} instead.",
-            "invalid_request_error",
-            "invalid_value",
-            "limit",
-        )
-    order = params.get("order", ["asc"])[0]
-    if order not in ("asc", "desc"):
-        return api_error(
-            400,
-            f"Invalid value for 'order': expected one of 'asc' or 'desc', but got {order!r} instead.",
-            "invalid_request_error",
-            "invalid_value",
-            "order",
-        )
-    return None
+        return cursor_page(items, params, self.stored_page_limit)
 
 
 def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> dict[str, Any]:
@@ -385,34 +327,6 @@ def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -
         suffix = f" (choice {index})" if index else ""
         message["content"] = f"Echo from {model}: {last_user}{suffix}"
     return message
-
-
-def sample_instance(schema: Any) -> Any:
-    """A small value that satisfies a simple JSON Schema (enough for the tests' schemas)."""
-    if not isinstance(schema, dict):
-        return None
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        required = schema.get("required", list(properties))
-        return {name: sample_instance(properties[name]) for name in required if name in properties}
-    if kind == "array":
-        return [sample_instance(schema.get("items", {}))] * max(1, int(schema.get("minItems", 1)))
-    if kind == "integer":
-        return int(schema.get("minimum", 1))
-    if kind == "number":
-        return float(schema.get("minimum", 1.5))
-    if kind == "boolean":
-        return True
-    if kind == "null":
-        return None
-    return "sample"
 
 
 def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
