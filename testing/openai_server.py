@@ -1,10 +1,12 @@
 """An OpenAI-compatible server on 127.0.0.1, the one stand-in the tests use.
 
-It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints,
-Bearer auth, the real error body and headers), answers deterministically by default, and can be
-scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/Delayed steps and they are used by the next requests.
-Every request is recorded, and each chat completion body is checked against the official
-OpenAPI request schema when the spec is available.
+It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints, the
+Responses API of responses_api.py: POST /v1/responses, GET and DELETE /v1/responses/{id}, GET
+/v1/responses/{id}/input_items; Bearer auth, the real error body and headers), answers
+deterministically by default, and can be scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/
+Delayed/ResponseOutcome steps and they are used by the next requests. Every request is recorded, and
+each chat completion and Responses body is checked against the official OpenAPI request schema when
+the spec is available (completion_requests(), response_requests(): their official_violations).
 
 Run it by hand for the examples:  python -m testing.openai_server --port 8787
 """
@@ -24,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-from .official_schema import official_violations
+from .official_schema import official_response_violations, official_violations
 from .openai_wire import (
     Reply,
     api_error,
@@ -34,12 +36,14 @@ from .openai_wire import (
     unknown_url,
     unparsable_body,
 )
+from .responses_api import RESPONSES_PATH, ResponseOutcome, ResponsesApi, misplaced_outcome
 
 COMPLETIONS_PATH = "/v1/chat/completions"
 # Azure OpenAI's data plane: the deployment is in the path, the version in ?api-version=, the key in api-key.
 AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/chat/completions$")
-# The most items one page of a stored-completion list holds, whatever limit asks for (the API caps
-# limit at 100); tests lower it so that a handful of items spans several pages.
+# The most items one page of a list holds (stored completions, their messages, a response's input
+# items), whatever limit asks for (the API caps limit at 100); tests lower it so that a handful of
+# items spans several pages.
 STORED_PAGE_LIMIT = 100
 
 
@@ -77,7 +81,7 @@ class Delayed:
     seconds: float
 
 
-Step = Reply | Hang | Drop | RawBody | Trickle | Delayed
+Step = Reply | Hang | Drop | RawBody | Trickle | Delayed | ResponseOutcome
 
 
 @dataclass
@@ -106,6 +110,7 @@ class OpenAIServer:
         self.requests: list[RecordedRequest] = []
         self.stored: dict[str, dict[str, Any]] = {}
         self.stored_page_limit = STORED_PAGE_LIMIT
+        self.responses = ResponsesApi()
         self.script: deque[Step] = deque()
         self.rate_limit_per_minute: int | None = None
         self._rate_window: deque[float] = deque()
@@ -140,9 +145,14 @@ class OpenAIServer:
             self.rate_limited = 0
             self.stored.clear()
             self.stored_page_limit = STORED_PAGE_LIMIT
+        self.responses.reset()
 
     def completion_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == "POST" and _is_completions_path(r.path)]
+
+    def response_requests(self) -> list[RecordedRequest]:
+        """The POST /v1/responses requests received (creations of a response)."""
+        return [r for r in self.requests if r.method == "POST" and r.path == RESPONSES_PATH]
 
     # -- request handling (called from handler threads) --------------------------------------
 
@@ -168,7 +178,7 @@ class OpenAIServer:
                 return self.script.popleft()
         return self.default_reply(request)
 
-    def default_reply(self, request: RecordedRequest) -> Reply:
+    def default_reply(self, request: RecordedRequest, outcome: ResponseOutcome | None = None) -> Reply:
         is_azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
         if is_azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
             return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
@@ -184,6 +194,13 @@ class OpenAIServer:
                 "invalid_request_error",
                 "invalid_api_key",
             )
+        if request.path == RESPONSES_PATH or request.path.startswith(f"{RESPONSES_PATH}/"):
+            query = request.headers.get("x-query", "")
+            return self.responses.reply(
+                request.method, request.path, query, request.body, outcome, self.stored_page_limit
+            )
+        if outcome is not None:
+            return misplaced_outcome(request.method, request.path)
         if is_azure:
             return self._azure_reply(request)
         if request.method == "POST" and request.path == COMPLETIONS_PATH:
@@ -296,6 +313,18 @@ def _is_completions_path(path: str) -> bool:
     return path == COMPLETIONS_PATH or AZURE_COMPLETIONS_PATH.match(path) is not None
 
 
+def _request_violations(method: str, path: str, body: Any) -> list[str] | None:
+    """The official schema's complaints about a request body that creates a completion or a response."""
+    if method == "POST" and _is_completions_path(path):
+        return official_violations(body)
+    if method == "POST" and path == RESPONSES_PATH:
+        # Not CreateResponse alone: it accepts unknown keys, and its InputItem oneOf refuses valid
+        # messages whose content is a list of parts (they match two branches). This check lists keys
+        # outside its properties, and accepts an input item that matches any one branch.
+        return official_response_violations(body)
+    return None
+
+
 def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
     functions = body.get("functions") or []
@@ -339,6 +368,9 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             self._handle(None)
 
+        def do_DELETE(self) -> None:
+            self._handle(None)
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -352,14 +384,14 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             url = urlparse(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             headers["x-query"] = url.query
-            violations = None
-            if server.validate_requests and self.command == "POST" and _is_completions_path(url.path):
-                violations = official_violations(body)
+            violations = _request_violations(self.command, url.path, body) if server.validate_requests else None
             request = RecordedRequest(self.command, url.path, headers, body, violations)
             step = server.next_step(request)
             if isinstance(step, Delayed):
                 time.sleep(step.seconds)
                 step = server.default_reply(request)
+            if isinstance(step, ResponseOutcome):
+                step = server.default_reply(request, step)
             if isinstance(step, Hang):
                 time.sleep(step.seconds)
                 self.close_connection = True
