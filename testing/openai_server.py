@@ -69,7 +69,7 @@ class RawBody:
 
 @dataclass
 class Trickle:
-    """Answer 200 with a whole chat completion, one byte every this many seconds (each read is quick)."""
+    """Answer 200 with the default answer (a chat completion, a response), one byte every this many seconds."""
 
     seconds_per_byte: float
 

@@ -74,7 +74,7 @@ class StoredResponse:
 
 
 def misplaced_outcome(method: str, path: str) -> Reply:
-    """The answer when a test queued a ResponseOutcome for a request that is no create or retrieve of a response."""
+    """The answer when a test queued a ResponseOutcome and the next request neither creates nor retrieves a response."""
     message = f"The test queued a ResponseOutcome, but the next request was {method} {path}."
     return api_error(500, message, "server_error", None)
 
@@ -224,10 +224,12 @@ def _as_items(input_: Any) -> list[dict[str, Any]]:
 
 
 def _as_item(item: dict[str, Any]) -> dict[str, Any]:
-    if item.get("type", "message") != "message" or "role" not in item:
+    if "type" not in item and "role" not in item:
+        return {"type": "item_reference", **item}  # ItemReferenceParam's type may be left out
+    if item.get("type", "message") != "message":
         return dict(item)
     content = item.get("content")
-    assistant = item["role"] == "assistant"
+    assistant = item.get("role") == "assistant"
     if isinstance(content, str):
         content = [{"type": "output_text" if assistant else "input_text", "text": content}]
     if assistant and isinstance(content, list):

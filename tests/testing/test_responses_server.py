@@ -293,6 +293,13 @@ def test_the_input_items_of_a_continuation_are_its_new_input_only(client):
     assert [item.content[0].text for item in client.responses.input_items.list(second.id)] == ["Second question."]
 
 
+def test_an_item_reference_without_a_type_is_listed_as_one(client, openai_server):
+    first = create(client, input="Hi")
+    second = create(client, input=[{"id": first.output[0].id}, {"role": "user", "content": "Again"}])
+    [reference, _] = raw_get(openai_server, f"/responses/{second.id}/input_items?order=asc")["data"]
+    assert reference == {"type": "item_reference", "id": first.output[0].id}
+
+
 # -- scripted outcomes ----------------------------------------------------------------------------------
 
 
