@@ -1,10 +1,12 @@
 """An OpenAI-compatible server on 127.0.0.1, the one stand-in the tests use.
 
-It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints,
-Bearer auth, the real error body and headers), answers deterministically by default, and can be
-scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/Delayed steps and they are used by the next requests.
-Every request is recorded, and each chat completion body is checked against the official
-OpenAPI request schema when the spec is available.
+It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints, the
+Responses API of responses_api.py: POST /v1/responses, GET and DELETE /v1/responses/{id}, GET
+/v1/responses/{id}/input_items; Bearer auth, the real error body and headers), answers
+deterministically by default, and can be scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/
+Delayed/ResponseOutcome steps and they are used by the next requests. Every request is recorded, and
+each chat completion and Responses body is checked against the official OpenAPI request schema when
+the spec is available (completion_requests(), response_requests(): their official_violations).
 
 Run it by hand for the examples:  python -m testing.openai_server --port 8787
 """
@@ -19,28 +21,30 @@ import re
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-from .official_schema import official_violations
+from .official_schema import official_response_violations, official_violations
+from .openai_wire import (
+    Reply,
+    api_error,
+    cursor_page,
+    cursor_params_error,
+    sample_instance,
+    unknown_url,
+    unparsable_body,
+)
+from .responses_api import RESPONSES_PATH, ResponseOutcome, ResponsesApi, misplaced_outcome
 
 COMPLETIONS_PATH = "/v1/chat/completions"
 # Azure OpenAI's data plane: the deployment is in the path, the version in ?api-version=, the key in api-key.
 AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/chat/completions$")
-# The most items one page of a stored-completion list holds, whatever limit asks for (the API caps
-# limit at 100); tests lower it so that a handful of items spans several pages.
+# The most items one page of a list holds (stored completions, their messages, a response's input
+# items), whatever limit asks for (the API caps limit at 100); tests lower it so that a handful of
+# items spans several pages.
 STORED_PAGE_LIMIT = 100
-
-
-@dataclass
-class Reply:
-    """Answer with this status, JSON body and headers."""
-
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,7 +69,7 @@ class RawBody:
 
 @dataclass
 class Trickle:
-    """Answer 200 with a whole chat completion, one byte every this many seconds (each read is quick)."""
+    """Answer 200 with the default answer (a chat completion, a response), one byte every this many seconds."""
 
     seconds_per_byte: float
 
@@ -77,20 +81,7 @@ class Delayed:
     seconds: float
 
 
-Step = Reply | Hang | Drop | RawBody | Trickle | Delayed
-
-
-def api_error(
-    status: int,
-    message: str,
-    type_: str,
-    code: str | None,
-    param: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> Reply:
-    """A Reply with the API's real error body."""
-    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    return Reply(status, body, headers or {})
+Step = Reply | Hang | Drop | RawBody | Trickle | Delayed | ResponseOutcome
 
 
 @dataclass
@@ -119,6 +110,7 @@ class OpenAIServer:
         self.requests: list[RecordedRequest] = []
         self.stored: dict[str, dict[str, Any]] = {}
         self.stored_page_limit = STORED_PAGE_LIMIT
+        self.responses = ResponsesApi()
         self.script: deque[Step] = deque()
         self.rate_limit_per_minute: int | None = None
         self._rate_window: deque[float] = deque()
@@ -153,9 +145,14 @@ class OpenAIServer:
             self.rate_limited = 0
             self.stored.clear()
             self.stored_page_limit = STORED_PAGE_LIMIT
+        self.responses.reset()
 
     def completion_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method == "POST" and _is_completions_path(r.path)]
+
+    def response_requests(self) -> list[RecordedRequest]:
+        """The POST /v1/responses requests received (creations of a response)."""
+        return [r for r in self.requests if r.method == "POST" and r.path == RESPONSES_PATH]
 
     # -- request handling (called from handler threads) --------------------------------------
 
@@ -181,7 +178,7 @@ class OpenAIServer:
                 return self.script.popleft()
         return self.default_reply(request)
 
-    def default_reply(self, request: RecordedRequest) -> Reply:
+    def default_reply(self, request: RecordedRequest, outcome: ResponseOutcome | None = None) -> Reply:
         is_azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
         if is_azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
             return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
@@ -197,13 +194,18 @@ class OpenAIServer:
                 "invalid_request_error",
                 "invalid_api_key",
             )
+        if request.path == RESPONSES_PATH or request.path.startswith(f"{RESPONSES_PATH}/"):
+            query = request.headers.get("x-query", "")
+            return self.responses.reply(
+                request.method, request.path, query, request.body, outcome, self.stored_page_limit
+            )
+        if outcome is not None:
+            return misplaced_outcome(request.method, request.path)
         if is_azure:
             return self._azure_reply(request)
         if request.method == "POST" and request.path == COMPLETIONS_PATH:
             if not isinstance(request.body, dict):
-                return api_error(
-                    400, "We could not parse the JSON body of your request.", "invalid_request_error", None
-                )
+                return unparsable_body()
             completion = self.completion_for(request.body)
             if request.body.get("store") is True:
                 with self._lock:
@@ -215,9 +217,7 @@ class OpenAIServer:
             return Reply(200, completion, {"x-request-id": f"req_{completion['id']}"})
         if request.method == "GET" and request.path.startswith(COMPLETIONS_PATH):
             return self._stored_reply(request.path, request.headers.get("x-query", ""))
-        return api_error(
-            404, f"Unknown request URL: {request.method} {request.path}.", "invalid_request_error", "unknown_url"
-        )
+        return unknown_url(request.method, request.path)
 
     def _azure_reply(self, request: RecordedRequest) -> Reply:
         """Azure answers for the deployment in the path (its model), whatever the body's model says."""
@@ -273,19 +273,19 @@ class OpenAIServer:
         """GET /chat/completions (list), /chat/completions/{id} and /chat/completions/{id}/messages."""
         parts = [unquote(part) for part in path[len(COMPLETIONS_PATH) :].strip("/").split("/")]
         params = parse_qs(query)
-        refused = _cursor_params_error(params)
+        refused = cursor_params_error(params)
         if refused is not None:
             return refused
         if parts == [""]:
             return Reply(200, self._list_stored(params))
         if len(parts) > 2 or parts[1:] not in ([], ["messages"]):
-            return api_error(404, f"Unknown request URL: GET {path}.", "invalid_request_error", "unknown_url")
+            return unknown_url("GET", path)
         entry = self.stored.get(parts[0])
         if entry is None:
             return api_error(404, f"No chat completion found with id '{parts[0]}'.", "invalid_request_error", None)
         if parts[1:] == ["messages"]:
             messages = [_stored_message(parts[0], i, m) for i, m in enumerate(entry["messages"])]
-            return Reply(200, self._page(messages, params))
+            return Reply(200, cursor_page(messages, params, self.stored_page_limit))
         return Reply(200, dict(entry["completion"], metadata=entry["metadata"]))
 
     def _list_stored(self, params: dict[str, list[str]]) -> dict[str, Any]:
@@ -297,48 +297,7 @@ class OpenAIServer:
             if key.startswith("metadata[") and key.endswith("]"):
                 name = key[len("metadata[") : -1]
                 items = [i for i in items if i["metadata"].get(name) == values[0]]
-        return self._page(items, params)
-
-    def _page(self, items: list[dict[str, Any]], params: dict[str, list[str]]) -> dict[str, Any]:
-        """One page of a cursor list, as the API pages: order, after, limit, first_id/last_id/has_more."""
-        if params.get("order", ["asc"])[0] == "desc":
-            items = items[::-1]
-        if "after" in params:
-            ids = [i["id"] for i in items]
-            start = ids.index(params["after"][0]) + 1 if params["after"][0] in ids else len(ids)
-            items = items[start:]
-        limit = min(int(params.get("limit", ["20"])[0]), self.stored_page_limit)
-        page = items[:limit]
-        return {
-            "object": "list",
-            "data": page,
-            "first_id": page[0]["id"] if page else None,
-            "last_id": page[-1]["id"] if page else None,
-            "has_more": len(items) > limit,
-        }
-
-
-def _cursor_params_error(params: dict[str, list[str]]) -> Reply | None:
-    """The API's 400 for a limit outside 1 to 100 or an order other than asc and desc."""
-    limit = params.get("limit", ["20"])[0]
-    if not limit.isdigit() or not 1 <= int(limit) <= 100:
-        return api_error(
-            400,
-            f"Invalid 'limit': expected an integer from 1 to 100, but got {limit!r} instead.",
-            "invalid_request_error",
-            "invalid_value",
-            "limit",
-        )
-    order = params.get("order", ["asc"])[0]
-    if order not in ("asc", "desc"):
-        return api_error(
-            400,
-            f"Invalid value for 'order': expected one of 'asc' or 'desc', but got {order!r} instead.",
-            "invalid_request_error",
-            "invalid_value",
-            "order",
-        )
-    return None
+        return cursor_page(items, params, self.stored_page_limit)
 
 
 def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> dict[str, Any]:
@@ -352,6 +311,18 @@ def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> 
 
 def _is_completions_path(path: str) -> bool:
     return path == COMPLETIONS_PATH or AZURE_COMPLETIONS_PATH.match(path) is not None
+
+
+def _request_violations(method: str, path: str, body: Any) -> list[str] | None:
+    """The official schema's complaints about a request body that creates a completion or a response."""
+    if method == "POST" and _is_completions_path(path):
+        return official_violations(body)
+    if method == "POST" and path == RESPONSES_PATH:
+        # Not CreateResponse alone: it accepts unknown keys, and its InputItem oneOf refuses valid
+        # messages whose content is a list of parts (they match two branches). This check lists keys
+        # outside its properties, and accepts an input item that matches any one branch.
+        return official_response_violations(body)
+    return None
 
 
 def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -> dict[str, Any]:
@@ -387,34 +358,6 @@ def _message_for(body: dict[str, Any], model: str, last_user: str, index: int) -
     return message
 
 
-def sample_instance(schema: Any) -> Any:
-    """A small value that satisfies a simple JSON Schema (enough for the tests' schemas)."""
-    if not isinstance(schema, dict):
-        return None
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        required = schema.get("required", list(properties))
-        return {name: sample_instance(properties[name]) for name in required if name in properties}
-    if kind == "array":
-        return [sample_instance(schema.get("items", {}))] * max(1, int(schema.get("minItems", 1)))
-    if kind == "integer":
-        return int(schema.get("minimum", 1))
-    if kind == "number":
-        return float(schema.get("minimum", 1.5))
-    if kind == "boolean":
-        return True
-    if kind == "null":
-        return None
-    return "sample"
-
-
 def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -423,6 +366,9 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            self._handle(None)
+
+        def do_DELETE(self) -> None:
             self._handle(None)
 
         def do_POST(self) -> None:
@@ -438,14 +384,14 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             url = urlparse(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             headers["x-query"] = url.query
-            violations = None
-            if server.validate_requests and self.command == "POST" and _is_completions_path(url.path):
-                violations = official_violations(body)
+            violations = _request_violations(self.command, url.path, body) if server.validate_requests else None
             request = RecordedRequest(self.command, url.path, headers, body, violations)
             step = server.next_step(request)
             if isinstance(step, Delayed):
                 time.sleep(step.seconds)
                 step = server.default_reply(request)
+            if isinstance(step, ResponseOutcome):
+                step = server.default_reply(request, step)
             if isinstance(step, Hang):
                 time.sleep(step.seconds)
                 self.close_connection = True

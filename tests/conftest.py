@@ -27,8 +27,9 @@ def openai_server(_server: OpenAIServer) -> Iterator[OpenAIServer]:
     """The session's server, reset for this test; asserts every request met the official schema."""
     _server.reset()
     yield _server
-    bad = [(r.body, r.official_violations) for r in _server.completion_requests() if r.official_violations]
-    assert not bad, f"requests that break the official CreateChatCompletionRequest schema: {bad}"
+    checked = _server.completion_requests() + _server.response_requests()
+    bad = [(r.path, r.body, r.official_violations) for r in checked if r.official_violations]
+    assert not bad, f"requests that break the official CreateChatCompletionRequest or CreateResponse schema: {bad}"
 
 
 @pytest.fixture(scope="session")
