@@ -13,7 +13,7 @@ import pytest
 from testing.official_schema import official_violations, spec_path
 from testing.openai_server import OpenAIServer, api_error
 from testing.responses_api import ResponseOutcome
-from tests.conftest import TEST_API_KEY
+from testing.secret_canary import TEST_API_KEY
 
 needs_spec = pytest.mark.skipif(spec_path() is None, reason="the official openapi.yaml is not available")
 
