@@ -21,6 +21,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -115,6 +116,9 @@ class OpenAIServer:
         self.rate_limit_per_minute: int | None = None
         self._rate_window: deque[float] = deque()
         self.rate_limited = 0
+        self.latency_seconds = 0.0  # how long every POST takes to answer, as a real model's would
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests held at once since the last reset
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._httpd = _Listener(("127.0.0.1", 0), _handler_for(self))
@@ -143,6 +147,8 @@ class OpenAIServer:
             self.rate_limit_per_minute = None
             self._rate_window.clear()
             self.rate_limited = 0
+            self.latency_seconds = 0.0
+            self.most_in_flight = self.in_flight
             self.stored.clear()
             self.stored_page_limit = STORED_PAGE_LIMIT
         self.responses.reset()
@@ -155,6 +161,20 @@ class OpenAIServer:
         return [r for r in self.requests if r.method == "POST" and r.path == RESPONSES_PATH]
 
     # -- request handling (called from handler threads) --------------------------------------
+
+    @contextlib.contextmanager
+    def holding(self, method: str) -> Iterator[None]:
+        """Counts a request as held while it is answered (most_in_flight), after the set latency."""
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if method == "POST" and self.latency_seconds:
+                time.sleep(self.latency_seconds)
+            yield
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     def next_step(self, request: RecordedRequest) -> Step:
         with self._lock:
@@ -381,6 +401,10 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             self._handle(body)
 
         def _handle(self, body: Any) -> None:
+            with server.holding(self.command):
+                self._answer(body)
+
+        def _answer(self, body: Any) -> None:
             url = urlparse(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             headers["x-query"] = url.query

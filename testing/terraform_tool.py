@@ -23,6 +23,11 @@ class Completed:
     stdout: str
     stderr: str
 
+    @property
+    def message(self) -> str:
+        """stderr on one line: Terraform wraps an error's lines at its own width."""
+        return " ".join(self.stderr.split())
+
 
 class Tool:
     """terraform or tofu (or a floor of either), as .tools/bin has it."""

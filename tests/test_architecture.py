@@ -26,8 +26,9 @@ MAY_IMPORT = {
     "openai_api": {"core", "openai_api"},
     "answers": {"core", "openai_api", "object_store", "answers"},
     "chat": {"core", "openai_api", "answers", "chat"},
+    "chat_completions": {"core", "openai_api", "answers", "chat", "chat_completions"},
     "stored": {"core", "openai_api", "stored"},
-    "entry": {"core", "chat", "stored"},
+    "entry": {"core", "chat", "chat_completions", "stored"},
     "worker": {"core", "openai_api", "entry", "worker", "python_env"},
     "python_env": {"core", "python_env"},
     "object_store": {"core", "object_store"},
@@ -144,17 +145,23 @@ def test_each_folder_imports_only_the_folders_below_it(part):
     assert not broken, f"{part} may import only {sorted(MAY_IMPORT[part])}: {broken}"
 
 
-def test_the_two_flows_do_not_know_each_other():
-    for flow, other in (("chat", "stored"), ("stored", "chat")):
+FLOWS = ("chat", "chat_completions", "stored")
+# A flow may build on another only where MAY_IMPORT says so: chat_completions maps the chat flow over keys.
+BUILT_ON = {"chat_completions": {"chat"}}
+
+
+def test_no_flow_knows_another_but_the_one_it_is_built_on():
+    for flow in FLOWS:
+        others = set(FLOWS) - {flow} - BUILT_ON.get(flow, set())
         for module in modules().values():
             if module.part == flow:
-                assert not any(_part_of(name) == other for name in module.anywhere), module.name
+                assert not {_part_of(name) for name in module.anywhere} & others, module.name
 
 
 def test_the_worker_reaches_the_flows_only_through_the_entry():
     for module in modules().values():
         if module.part == "worker":
-            assert not {_part_of(name) for name in module.anywhere} & {"chat", "stored"}, module.name
+            assert not {_part_of(name) for name in module.anywhere} & set(FLOWS), module.name
 
 
 def test_only_sdk_py_imports_the_openai_sdk():
@@ -176,7 +183,9 @@ def test_the_calling_side_imports_only_what_python_loaded_at_start(module):
     assert others <= CALLING_SIDE_IMPORTS, others - CALLING_SIDE_IMPORTS
 
 
-@pytest.mark.parametrize("module", ["entry", "chat.flow", "answers.answer", "stored.flow", "worker.server"])
+@pytest.mark.parametrize(
+    "module", ["entry", "chat.flow", "chat_completions.flow", "answers.answer", "stored.flow", "worker.server"]
+)
 def test_heavy_packages_wait_for_the_call_that_needs_them(module):
     """A cache hit, a bad query and the worker's own loop import neither the SDK, jsonschema nor tenacity."""
     closure = _eager_closure(f"{PACKAGE}.{module}")

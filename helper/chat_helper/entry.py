@@ -1,6 +1,6 @@
 """The single entry and exit point: a query in, routed to its module's flow; outputs or one error line out.
 
-The modules name their flow in the query (flow = "chat_completion" or "stored_completion"). Each
+The modules name their flow in the query (flow = "chat_completion", for instance). Each
 flow is a subpackage with a flow.py whose answer() gives the outputs as values; they are encoded
 for Terraform here, last. A new module's flow goes beside them and gets a name here.
 """
@@ -9,14 +9,15 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .core.errors import HelperError
+from .core.errors import HelperError, ManyErrors
 from .core.protocol import encode_outputs, read_query, write_result
 from .core.redaction import safe_line
 
 FLOW_KEY = "flow"
 CHAT_COMPLETION = "chat_completion"
+CHAT_COMPLETIONS = "chat_completions"
 STORED_COMPLETION = "stored_completion"
-FLOWS = (CHAT_COMPLETION, STORED_COMPLETION)
+FLOWS = (CHAT_COMPLETION, CHAT_COMPLETIONS, STORED_COMPLETION)
 DEFAULT_NAME = CHAT_COMPLETION  # the name on an error line before the query names its flow
 
 Flow = Callable[[dict[str, str], bool], dict[str, Any]]
@@ -32,6 +33,9 @@ def main(
         query = read_query(stdin)
         name = flow_name(query)
         encoded = encode_outputs(_flow(name)(_without_flow_key(query), cache_only))
+    except ManyErrors as errors:
+        stderr.writelines(safe_line(f"{name}: {line}") + "\n" for line in errors.lines)
+        return 1
     except HelperError as error:
         stderr.write(safe_line(f"{name}: {error}") + "\n")
         return 1
@@ -68,9 +72,11 @@ def flow_name(query: dict[str, str]) -> str:
 def import_every_flow() -> None:
     """Every flow with all it imports on first use: the worker does it once, before it forks children."""
     from .chat import flow as chat
+    from .chat_completions import flow as chat_completions
     from .stored import flow as stored
 
     chat.import_deferred()
+    chat_completions.import_deferred()
     stored.import_deferred()
 
 
@@ -80,6 +86,10 @@ def _flow(name: str) -> Flow:
         from .chat.flow import answer as answer_chat
 
         return answer_chat
+    if name == CHAT_COMPLETIONS:
+        from .chat_completions.flow import answer as answer_many
+
+        return answer_many
     from .stored.flow import answer as answer_stored
 
     return answer_stored

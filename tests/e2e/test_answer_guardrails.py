@@ -15,7 +15,7 @@ def _cut_off_answer(openai_server, content: str) -> Reply:
 
 
 def _message(completed) -> str:
-    return " ".join(completed.stderr.split())
+    return completed.message
 
 
 def test_a_cut_off_answer_fails_the_plan_until_allowed(tool: Tool, openai_server, tmp_path):

@@ -105,6 +105,14 @@ def _check_stored_completion(outputs: dict[str, Any], body: dict[str, Any]) -> N
     assert outputs["geography_ids"]["value"] == [outputs["completion_id"]["value"]]
 
 
+def _check_many_prompts(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    descriptions = outputs["descriptions"]["value"]
+    assert sorted(descriptions) == ["billing", "payments", "search"]
+    assert descriptions["billing"].startswith("Echo from gpt-4o-mini: Describe the billing service.")
+    assert outputs["billing_model"]["value"] == "gpt-4o-mini" and outputs["tokens_used"]["value"] > 0
+    assert body["temperature"] == 0.2 and body["max_tokens"] == 60 and body["messages"][0]["role"] == "system"
+
+
 CHECKS = {
     "basic_chat": _check_basic_chat,
     "function_calling": _check_function_calling,
@@ -118,6 +126,7 @@ CHECKS = {
     "compatible_endpoint": _check_compatible_endpoint,
     "azure_openai": _check_azure_openai,
     "stored_completion": _check_stored_completion,
+    "many_prompts": _check_many_prompts,
 }
 
 

@@ -43,7 +43,7 @@ def test_an_invalid_input_fails_at_plan_naming_it(tool: Tool, openai_server, tmp
     tool.run(workdir, "init", "-input=false")
     plan = tool.run(workdir, "plan", "-input=false", check=False)
     assert plan.returncode == 1
-    assert "chat_completion: input temperature: 3 is greater than the maximum of 2" in " ".join(plan.stderr.split())
+    assert "chat_completion: input temperature: 3 is greater than the maximum of 2" in plan.message
     assert "Traceback" not in plan.stderr
     assert openai_server.requests == []
 
@@ -62,7 +62,7 @@ def test_a_helper_error_reaches_the_user_as_one_clear_line(tool: Tool, openai_se
     workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "missing_model")
     tool.run(workdir, "init", "-input=false")
     plan = tool.run(workdir, "plan", "-input=false", check=False)
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert "404 model_not_found" in message and "check the model input" in message
     assert "Traceback" not in message

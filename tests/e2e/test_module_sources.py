@@ -98,7 +98,7 @@ def test_a_module_folder_copied_alone_fails_at_plan_saying_how_to_write_source(
 
     plan = tool.run(root, "plan", "-input=false", check=False)
 
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert f"{module} cannot find its helper" in message
     assert f"a git URL or archive ending //modules/{module}" in message

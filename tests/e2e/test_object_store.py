@@ -103,7 +103,7 @@ def test_a_store_refusing_the_credentials_fails_the_plan_with_one_line(
     machine = _machine(tool, root, s3_env, AWS_SECRET_ACCESS_KEY="not-the-secret-0042")
     machine.run(root, "init", "-input=false")
     plan = machine.run(root, "plan", "-input=false", check=False)
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert f"access denied to s3://{s3_bucket}/answers" in message and "s3:GetObject" in message
     assert "not-the-secret-0042" not in plan.stdout + plan.stderr

@@ -66,7 +66,7 @@ def test_replay_with_an_empty_cache_fails_clearly_and_calls_nothing(tool: Tool, 
     workdir = _root(tmp_path / "root", cache_mode="replay", content="Replay me")
     tool.run(workdir, "init", "-input=false")
     plan = tool.run(workdir, "plan", "-input=false", check=False)
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert 'cache_mode = "replay" and no stored answer' in message and "'Replay me 0'" in message
     assert ".terraform/openai-chat-cache" in message

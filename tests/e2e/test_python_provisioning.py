@@ -84,7 +84,7 @@ def test_offline_the_plan_fails_with_one_line_saying_what_to_check(tool: Tool, o
 
     plan = tool.run(workdir, "plan", "-input=false", check=False)
 
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert "cannot install the helper's packages into" in message
     assert "check the network, a proxy (HTTPS_PROXY) or the package index that pip uses" in message

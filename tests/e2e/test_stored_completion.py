@@ -70,7 +70,7 @@ def test_an_unknown_completion_id_fails_the_plan_with_one_line_naming_it(tool: T
 
     plan = tool.run(workdir, "plan", "-input=false", check=False)
 
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert plan.returncode == 1
     assert "no stored chat completion with id 'chatcmpl-missing'" in message and "check completion_id" in message
     assert message.count("stored_completion:") == 1
@@ -87,7 +87,7 @@ def test_a_malformed_completion_id_fails_at_plan_naming_the_input(tool: Tool, op
     plan = tool.run(workdir, "plan", "-input=false", check=False)
 
     assert plan.returncode == 1
-    message = " ".join(plan.stderr.split())
+    message = plan.message
     assert "stored_completion: input completion_id: 'chatcmpl-1/../../models' must look like chatcmpl-abc123" in message
     assert openai_server.requests == []
 

@@ -32,3 +32,11 @@ class AnswerError(HelperError):
 class NeedsMoreThanCache(BaseException):
     """Raised by a cache-only run when the call needs more than a stored answer (the worker then runs
     it in a child). A BaseException, so that entry.main lets it through rather than report it."""
+
+
+class ManyErrors(HelperError):
+    """Several failures of one call, each a line of its own (a map of requests: one per failed key)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines

@@ -1,0 +1,105 @@
+"""modules/chat_completions' flow: every key answered as chat_completion answers one request.
+
+query -> one chat question per key -> the cache (every key) -> the rules (every miss, before any request)
+-> the API (the misses, concurrently) -> outputs by key. Identical requests are asked once. A key that
+fails fails the read, one line per failed key; every answer that arrived is kept in the cache.
+"""
+
+import functools
+import time
+from typing import Any
+
+from ..answers.answer import Prepared, from_api, from_cache, prepare
+from ..chat.flow import ChatQuestion
+from ..core.errors import ApiError, HelperError, InputError, ManyErrors, NeedsMoreThanCache
+from .outputs import batch_values
+from .query import KeyedRequest, keyed_input_error, parse_batch_query
+
+SHOWN_FAILURES = 25  # lines; the rest are counted
+
+
+def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
+    """The outputs for a chat_completions query: every key's, from the cache where it was answered before."""
+    batch = parse_batch_query(query)
+    deadline = time.monotonic() + batch.settings.timeout_seconds
+    prepared = {keyed.key: prepare(ChatQuestion(keyed.invocation)) for keyed in batch.requests}
+    outputs: dict[str, dict[str, Any]] = {}
+    for key, one in prepared.items():
+        cached = from_cache(one, deadline, cache_only)
+        if cached is not None:
+            outputs[key] = cached
+    missing = [keyed for keyed in batch.requests if keyed.key not in outputs]
+    if missing and cache_only:
+        raise NeedsMoreThanCache
+    _validate(missing)
+    outputs.update(_ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds))
+    return batch_values({keyed.key: outputs[keyed.key] for keyed in batch.requests})
+
+
+def import_deferred() -> None:
+    """What a miss imports on first use: the chat flow's, and the threads' module."""
+    from ..answers import concurrently  # noqa: F401
+    from ..chat.flow import import_deferred as import_chat
+
+    import_chat()
+
+
+def _validate(missing: list[KeyedRequest]) -> None:
+    """Every rule of every request to be sent, before any is sent: one line per key that breaks one."""
+    failures = []
+    for keyed in missing:
+        try:
+            ChatQuestion(keyed.invocation).validate()
+        except InputError as error:
+            failures.append(str(keyed_input_error(error, keyed.shown_key, keyed.own_inputs)))
+    if failures:
+        raise ManyErrors(_shown(failures))
+
+
+def _ask(
+    missing: list[KeyedRequest], prepared: dict[str, Prepared], limit: int, budget_seconds: float
+) -> dict[str, dict[str, Any]]:
+    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once."""
+    if not missing:
+        return {}
+    from ..answers.concurrently import run_concurrently
+
+    by_request: dict[str, list[KeyedRequest]] = {}
+    for keyed in missing:
+        by_request.setdefault(prepared[keyed.key].key, []).append(keyed)
+    tasks = {
+        request_key: functools.partial(from_api, prepared[keyed[0].key]) for request_key, keyed in by_request.items()
+    }
+
+    def time_up(request_key: str) -> BaseException:
+        endpoint = prepared[by_request[request_key][0].key].endpoint
+        return ApiError(
+            f"no answer from {endpoint.base_url} within the time budget; raise timeout_seconds, or check that the "
+            f"endpoint is healthy"
+        )
+
+    results = run_concurrently(tasks, limit, budget_seconds, time_up)
+    outputs: dict[str, dict[str, Any]] = {}
+    failures = []
+    for request_key, keyed_requests in by_request.items():
+        result = results[request_key]
+        for keyed in keyed_requests:
+            if isinstance(result, BaseException):
+                failures.append(f"{keyed.shown_key}: {_worded(result)}")
+            else:
+                outputs[keyed.key] = result
+    if failures:
+        raise ManyErrors(_shown(failures))
+    return outputs
+
+
+def _worded(error: BaseException) -> str:
+    if isinstance(error, HelperError):
+        return str(error)
+    return f"internal error ({type(error).__name__}: {error}); please report it"
+
+
+def _shown(lines: list[str]) -> list[str]:
+    if len(lines) <= SHOWN_FAILURES:
+        return lines
+    return [*lines[:SHOWN_FAILURES], f"and {len(lines) - SHOWN_FAILURES} more keys failed the same way or another"]
