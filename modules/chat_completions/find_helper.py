@@ -31,10 +31,9 @@ def main():
     helper = _original_helper(module_dir, os.path.join(data_dir, "modules", "modules.json"))
     if not helper or not os.path.isfile(helper):
         sys.exit(
-            name + " cannot find its helper: there is no helper/main.py two folders above " + module_dir + ". Point "
-            "source at the module inside the whole repository (a relative or absolute path to <checkout>/modules/"
-            + name + ", or a git URL or archive ending //modules/" + name + "), not at a copy of the module folder "
-            "alone."
+            "{0} cannot find its helper: there is no helper/main.py two folders above {1}. Point source at the "
+            "module inside the whole repository (a relative or absolute path to <checkout>/modules/{0}, or a git "
+            "URL or archive ending //modules/{0}), not at a copy of the module folder alone.".format(name, module_dir)
         )
     sys.argv[:] = [helper, *sys.argv[2:]]
     sys.path[0] = os.path.dirname(helper)
