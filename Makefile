@@ -25,11 +25,13 @@ demo-local: setup ## apply an example (EXAMPLE=basic_chat) against the local Ope
 test: setup lint pytest ## everything CI runs: lint, then the whole test suite
 
 lint: ## ruff, mypy --strict, terraform fmt -check, and the module READMEs' tables against the code
-	@echo "[lint] ruff, mypy --strict, terraform fmt, module README tables (terraform-docs)"
+	@echo "[lint] ruff, mypy --strict, terraform fmt, find_helper.py copies, module README tables (terraform-docs)"
 	@$(VENV)/ruff check helper testing tests scripts bench
 	@$(VENV)/ruff format --check --quiet helper testing tests scripts bench
 	@$(VENV)/mypy --strict helper testing
 	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
+	@for module in $(MODULES); do cmp -s helper/find_helper.py $$module/find_helper.py || \
+		{ echo "[lint] $$module/find_helper.py is not a copy of helper/find_helper.py: run make docs" >&2; exit 1; }; done
 	@if [ -x $(TERRAFORM_DOCS) ]; then for module in $(MODULES); do \
 		$(TERRAFORM_DOCS) --output-check $$module >/dev/null || \
 			{ echo "[lint] $$module/README.md: its tables do not match the code: run make docs" >&2; exit 1; }; \
@@ -44,7 +46,8 @@ pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)
 
-docs: ## write the module READMEs' Inputs/Outputs tables from the code (terraform-docs)
+docs: ## write the module READMEs' Inputs/Outputs tables (terraform-docs) and each module's find_helper.py
+	@for module in $(MODULES); do cp helper/find_helper.py $$module/find_helper.py; done
 	@test -x $(TERRAFORM_DOCS) || { echo "[docs] terraform-docs is not built: run make setup" >&2; exit 1; }
 	@for module in $(MODULES); do $(TERRAFORM_DOCS) $$module || exit 1; done
 
