@@ -1,45 +1,75 @@
-"""What is stated in two places says the same in both: the request's inputs come in one order in
-variables.tf, main.tf's query and the helper, and both modules run the same helper-finding lines."""
+"""What is stated in more than one place says the same everywhere: a chat request's inputs come in one
+order in chat/inputs.py and in each chat module's variables.tf and main.tf query, every input is sent
+or shapes the program, and chat_completions takes each of chat_completion's request inputs with the
+same type, on the block and in each key of requests."""
 
 import re
 
+import pytest
 from chat_helper.answers.settings import ANSWER_SETTINGS
 from chat_helper.chat.inputs import REQUEST_PARAMETERS
 from chat_helper.core.settings import ENDPOINT_SETTINGS
 
-from testing.paths import REPO_ROOT
+from testing.paths import MODULES_DIR
 
 SETTINGS = (*ENDPOINT_SETTINGS, *ANSWER_SETTINGS)
+PROGRAM_INPUTS = {"python", "python_packages", "python_env_dir"}
+CHAT_MODULES = ("chat_completion", "chat_completions")
+BLOCK_INPUTS = {"chat_completions": {"requests", "max_concurrency"}}
 
-MODULES = REPO_ROOT / "modules"
 
-
-def declared_variables(module: str) -> list[str]:
-    return re.findall(r'^variable "(\w+)"', (MODULES / module / "variables.tf").read_text(), re.M)
+def variable_types(module: str) -> dict[str, str]:
+    """Each variable's type expression, as written, in the order of variables.tf."""
+    text = (MODULES_DIR / module / "variables.tf").read_text()
+    blocks = re.findall(r'^variable "(\w+)" \{\n(.*?)\n\}\n', text, re.M | re.S)
+    return {
+        name: re.search(r"^  type\s*=\s*(.*?)\n  (?:description|default|nullable)", body, re.M | re.S)[1]
+        for name, body in blocks
+    }
 
 
 def query_keys(module: str) -> list[str]:
-    main = (MODULES / module / "main.tf").read_text()
+    main = (MODULES_DIR / module / "main.tf").read_text()
     body = main[main.index("  query = {") : main.index("} : name => jsonencode(value)")]
-    return re.findall(r"^\s+(\w+)\s+=", body, re.M)[1:]  # [0] is the for expression's own line
+    return re.findall(r"^      (\w+)\s+=", body, re.M)
 
 
-def test_the_request_inputs_come_in_one_order_in_variables_main_and_the_helper():
+def requests_attributes() -> dict[str, str]:
+    """The attributes of chat_completions' requests object type, with their types (inside optional())."""
+    body = variable_types("chat_completions")["requests"]
+    attributes = {}
+    for match in re.finditer(r"^    (\w+)\s+=\s+optional\(", body, re.M):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(body[end], 0)
+            end += 1
+        attributes[match[1]] = " ".join(body[match.end() : end - 1].split())
+    return attributes
+
+
+@pytest.mark.parametrize("module", CHAT_MODULES)
+def test_the_request_inputs_come_in_one_order_in_variables_main_and_the_helper(module):
     request = list(REQUEST_PARAMETERS)
-    assert [name for name in declared_variables("chat_completion") if name in request] == request
-    assert [name for name in query_keys("chat_completion") if name in request] == request
+    assert [name for name in variable_types(module) if name in request] == request
+    assert [name for name in query_keys(module) if name in request] == request
 
 
-def test_every_chat_completion_input_is_sent_or_shapes_the_program():
-    sent = set(query_keys("chat_completion"))
-    program_inputs = {"python", "python_packages", "python_env_dir"}
-    assert set(declared_variables("chat_completion")) == (sent - {"flow"}) | program_inputs
-    assert sent - {"flow"} <= set(REQUEST_PARAMETERS) | set(SETTINGS)
+@pytest.mark.parametrize("module", CHAT_MODULES)
+def test_every_input_is_sent_or_shapes_the_program(module):
+    sent = set(query_keys(module)) - {"flow"}
+    assert set(variable_types(module)) == sent | PROGRAM_INPUTS
+    assert sent <= set(REQUEST_PARAMETERS) | set(SETTINGS) | BLOCK_INPUTS.get(module, set())
 
 
-def test_both_modules_find_their_helper_with_the_same_lines():
-    def find_helper(module: str) -> str:
-        main = (MODULES / module / "main.tf").read_text()
-        return main[main.index("find_helper = <<-PYTHON") : main.index("  PYTHON\n")]
+def test_chat_completions_takes_every_request_input_with_chat_completions_type():
+    single, many = variable_types("chat_completion"), variable_types("chat_completions")
+    for name in REQUEST_PARAMETERS:
+        assert " ".join(many[name].split()) == " ".join(single[name].split()), name
 
-    assert find_helper("chat_completion") == find_helper("stored_completion")
+
+def test_each_key_of_requests_may_set_every_request_input_and_regenerate():
+    single = variable_types("chat_completion")
+    attributes = requests_attributes()
+    assert list(attributes) == [*REQUEST_PARAMETERS, "regenerate"]
+    for name in REQUEST_PARAMETERS:
+        assert attributes[name] == " ".join(single[name].split()), name

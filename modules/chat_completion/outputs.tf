@@ -1,8 +1,3 @@
-# Each output decodes its own key of the helper's result (every value is JSON). With sensitive = true
-# the answer outputs are marked sensitive (a caller's root output that passes one on must say
-# sensitive = true too); a conditional would mark them whenever either branch is, so the view is
-# picked by indexing a [plain, sensitive] pair instead.
-
 output "id" {
   description = "The completion's ID."
   value       = jsondecode(local.result.id)
@@ -20,17 +15,17 @@ output "model" {
 
 output "choices" {
   description = "Every generated choice: { index, message = { role, content, function_call, tool_calls, refusal }, finish_reason, logprobs }."
-  value       = [jsondecode(local.result.choices), sensitive(jsondecode(local.result.choices))][var.sensitive ? 1 : 0]
+  value       = local.shown.choices
 }
 
 output "content" {
   description = "Content of the first choice's message (null when the model only called a function)."
-  value       = [jsondecode(local.result.content), sensitive(jsondecode(local.result.content))][var.sensitive ? 1 : 0]
+  value       = local.shown.content
 }
 
 output "parsed" {
   description = "With response_format json_object or json_schema: the first choice's answer parsed from JSON (checked against the schema), else null."
-  value       = [jsondecode(local.result.parsed), sensitive(jsondecode(local.result.parsed))][var.sensitive ? 1 : 0]
+  value       = local.shown.parsed
 }
 
 output "finish_reason" {
@@ -40,17 +35,17 @@ output "finish_reason" {
 
 output "function_call" {
   description = "The first choice's function call as { name, arguments }, or null."
-  value       = [jsondecode(local.result.function_call), sensitive(jsondecode(local.result.function_call))][var.sensitive ? 1 : 0]
+  value       = local.shown.function_call
 }
 
 output "tool_calls" {
   description = "The first choice's tool calls as a list of { id, type, name, arguments, arguments_decoded }, or null."
-  value       = [jsondecode(local.result.tool_calls), sensitive(jsondecode(local.result.tool_calls))][var.sensitive ? 1 : 0]
+  value       = local.shown.tool_calls
 }
 
 output "refusal" {
   description = "The model's refusal message for the first choice, or null."
-  value       = [jsondecode(local.result.refusal), sensitive(jsondecode(local.result.refusal))][var.sensitive ? 1 : 0]
+  value       = local.shown.refusal
 }
 
 output "usage" {

@@ -1,12 +1,3 @@
-# Each output decodes its own key of the helper's result (every value is JSON). With sensitive = true
-# the answers and prompts are marked sensitive; a conditional would mark them whenever either branch
-# is, so the view is picked by indexing a [plain, sensitive] pair instead.
-
-################################################################################
-# Reading one completion (completion_id set): chat_completion's outputs plus
-# metadata and messages. All null when listing.
-################################################################################
-
 output "id" {
   description = "The stored completion's ID."
   value       = jsondecode(local.result.id)
@@ -24,12 +15,12 @@ output "model" {
 
 output "choices" {
   description = "Every generated choice: { index, message = { role, content, function_call, tool_calls, refusal }, finish_reason }."
-  value       = [jsondecode(local.result.choices), sensitive(jsondecode(local.result.choices))][var.sensitive ? 1 : 0]
+  value       = local.shown.choices
 }
 
 output "content" {
   description = "Content of the first choice's message (null when the model only called a function)."
-  value       = [jsondecode(local.result.content), sensitive(jsondecode(local.result.content))][var.sensitive ? 1 : 0]
+  value       = local.shown.content
 }
 
 output "finish_reason" {
@@ -39,17 +30,17 @@ output "finish_reason" {
 
 output "function_call" {
   description = "The first choice's function call as { name, arguments }, or null."
-  value       = [jsondecode(local.result.function_call), sensitive(jsondecode(local.result.function_call))][var.sensitive ? 1 : 0]
+  value       = local.shown.function_call
 }
 
 output "tool_calls" {
   description = "The first choice's tool calls as a list of { id, type, name, arguments, arguments_decoded }, or null."
-  value       = [jsondecode(local.result.tool_calls), sensitive(jsondecode(local.result.tool_calls))][var.sensitive ? 1 : 0]
+  value       = local.shown.tool_calls
 }
 
 output "refusal" {
   description = "The model's refusal message for the first choice, or null."
-  value       = [jsondecode(local.result.refusal), sensitive(jsondecode(local.result.refusal))][var.sensitive ? 1 : 0]
+  value       = local.shown.refusal
 }
 
 output "usage" {
@@ -74,7 +65,7 @@ output "metadata" {
 
 output "messages" {
   description = "The stored request messages, oldest first, every page: each { id, role, content, content_parts, name, tool_call_id, function_call, tool_calls }."
-  value       = [jsondecode(local.result.messages), sensitive(jsondecode(local.result.messages))][var.sensitive ? 1 : 0]
+  value       = local.shown.messages
 }
 
 ################################################################################
@@ -83,7 +74,7 @@ output "messages" {
 
 output "completions" {
   description = "The stored completions that match, in order: each { id, created, model, metadata, choices, content, finish_reason, function_call, tool_calls, refusal, usage, system_fingerprint, service_tier }."
-  value       = [jsondecode(local.result.completions), sensitive(jsondecode(local.result.completions))][var.sensitive ? 1 : 0]
+  value       = local.shown.completions
 }
 
 output "ids" {
