@@ -8,7 +8,7 @@ MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apply demo-local test lint pytest bench docs fmt lock clean
+.PHONY: help setup apply demo-local test lint pytest bench spend docs fmt lock clean
 
 help: ## list these verbs
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -45,6 +45,9 @@ pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 
 bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)
+
+spend: ## what the answers cost, by day and model (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY")
+	@CHAT_HELPER_PYTHON_PACKAGES=interpreter $(VENV)/python helper/main.py spend $(SPEND_ARGS)
 
 docs: ## write the module READMEs' Inputs/Outputs tables (terraform-docs) and each module's find_helper.py
 	@for module in $(MODULES); do cp helper/find_helper.py $$module/find_helper.py; done

@@ -62,21 +62,25 @@ def _check_packages():
 
 
 def _options(arguments):
-    # type: (list[str]) -> tuple[str, str | None]
-    """python_packages and python_env_dir, as the module passes them (else from the environment)."""
+    # type: (list[str]) -> tuple[str, str | None, int]
+    """python_packages and python_env_dir, as the module passes them (else from the environment), and the
+    process that started the helper: Terraform's provider, or the helper that handed its call over."""
     packages = os.environ.get(PACKAGES_VARIABLE, "").strip() or "provision"
     env_dir = None
+    parent_pid = os.getppid()
     for argument in arguments:
         name, _, value = argument.partition("=")
         if name == "--python-packages":
             packages = value
         elif name == "--python-env-dir":
             env_dir = value
+        elif name == "--parent-pid" and value.isdigit():
+            parent_pid = int(value)
     if packages not in PACKAGES_CHOICES:
         _fail('python_packages must be "provision" or "interpreter", not {0!r}'.format(packages))
     if env_dir is not None and not env_dir.strip():
         _fail("python_env_dir must not be empty (leave it null for the default)")
-    return packages, env_dir
+    return packages, env_dir, parent_pid
 
 
 def _private_environment(env_dir):
@@ -136,8 +140,8 @@ def _keep_own_bytecode():
     sys.path_importer_cache.pop(HELPER_DIR, None)  # looked up at start already, with the usual finder
 
 
-def _main(search_path, packages, env_dir):
-    # type: (list[str], str, str | None) -> int
+def _main(search_path, packages, env_dir, parent_pid):
+    # type: (list[str], str, str | None, int) -> int
     """Asks the warm worker (chat_helper/worker/) when there is one, else answers in-process. Unless
     python_packages = "interpreter", the answer comes from the helper's private environment."""
     try:
@@ -158,9 +162,9 @@ def _main(search_path, packages, env_dir):
             # type: () -> bool
             return python != sys.executable or not _missing_packages()  # the private environment has them
 
-        reply = call_worker(query, python, prefix, search_path, may_start)
+        reply = call_worker(query, python, prefix, search_path, may_start, parent_pid)
         if reply is None and python != sys.executable:
-            reply = _run_in(python, query)  # no worker: in-process, but in the private environment
+            reply = _run_in(python, query, parent_pid)  # no worker: in-process, but in the private environment
         if reply is not None:
             sys.stdout.buffer.write(reply.stdout)
             sys.stdout.buffer.flush()
@@ -168,22 +172,48 @@ def _main(search_path, packages, env_dir):
             sys.stderr.buffer.flush()
             return reply.exit_code
     _check_packages()
+    from chat_helper.core.run import Run
     from chat_helper.entry import main
 
     if query is None:
-        return main()
-    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"))
+        return main(run=Run(parent_pid))
+    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"), run=Run(parent_pid))
 
 
-def _run_in(python, query):
-    # type: (str, bytes) -> Reply
-    """Runs this script under python with the query on stdin, as Terraform would have."""
+def _spend(arguments):
+    # type: (list[str]) -> int
+    """helper/main.py spend [options]: in the helper's private environment, as a query would run (botocore
+    reads a team's store), unless python_packages is "interpreter"."""
+    packages = os.environ.get(PACKAGES_VARIABLE, "").strip() or "provision"
+    if packages == "provision":
+        from chat_helper.python_env.locate import environment_python, is_private_environment
+
+        if not is_private_environment(sys.prefix):
+            python = environment_python(_private_environment(None))
+            os.environ[PACKAGES_VARIABLE] = "interpreter"
+            os.execv(python, [python, os.path.abspath(__file__), "spend", *arguments])
+    _check_packages()
+    from chat_helper.commands.spend import main
+
+    return main(arguments)
+
+
+def _run_in(python, query, parent_pid):
+    # type: (str, bytes, int) -> Reply
+    """Runs this script under python with the query on stdin, as Terraform would have (and as part of the
+    same run: its parent pid)."""
     import subprocess
 
     from chat_helper.worker.client import interpreter_flags
     from chat_helper.worker.wire import Reply
 
-    command = [python, *interpreter_flags(), os.path.abspath(__file__), "--python-packages=interpreter"]
+    command = [
+        python,
+        *interpreter_flags(),
+        os.path.abspath(__file__),
+        "--python-packages=interpreter",
+        "--parent-pid={0}".format(parent_pid),
+    ]
     completed = subprocess.run(command, input=query, capture_output=True, check=False)
     return Reply(completed.returncode, completed.stdout, completed.stderr)
 
@@ -197,5 +227,7 @@ if __name__ == "__main__":
         from chat_helper.worker.server import run_worker
 
         sys.exit(run_worker(sys.argv[2:], SEARCH_PATH))
-    PACKAGES, ENV_DIR = _options(sys.argv[1:])
-    sys.exit(_main(SEARCH_PATH, PACKAGES, ENV_DIR))
+    if sys.argv[1:2] == ["spend"]:
+        sys.exit(_spend(sys.argv[2:]))
+    PACKAGES, ENV_DIR, PARENT_PID = _options(sys.argv[1:])
+    sys.exit(_main(SEARCH_PATH, PACKAGES, ENV_DIR, PARENT_PID))

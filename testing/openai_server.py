@@ -92,6 +92,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     official_violations: list[str] | None
+    status: int | None = None  # of the JSON reply the server sent, with its body (None: no JSON reply)
+    reply: Any = None
 
 
 class _Listener(ThreadingHTTPServer):
@@ -446,6 +448,7 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             payload = json.dumps(step.body).encode()
+            request.status, request.reply = step.status, step.body
             self.send_response(step.status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(payload)))

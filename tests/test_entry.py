@@ -2,19 +2,23 @@
 
 import json
 
+from chat_helper.entry import FLOWS
+
 from testing.helper_process import STORED_FLOW, USER_EXAMPLE, assert_one_error_line, encode_query
+
+EVERY_FLOW = "one of " + ", ".join(f'"{name}"' for name in FLOWS)
 
 
 def test_a_query_without_the_flow_key_is_one_line_naming_it(run_helper, openai_server):
     query = {name: value for name, value in encode_query(USER_EXAMPLE).items() if name != "flow"}
     run = run_helper({}, raw_stdin=json.dumps(query))
-    assert_one_error_line(run, "chat_completion:", "no 'flow' key", '"chat_completion" or "stored_completion"')
+    assert_one_error_line(run, "chat_completion:", "no 'flow' key", EVERY_FLOW)
     assert openai_server.requests == []
 
 
 def test_an_unknown_flow_is_one_line_naming_the_key(run_helper, openai_server):
     run = run_helper(USER_EXAMPLE, flow="embeddings")
-    assert_one_error_line(run, "query key 'flow'", '"chat_completion" or "stored_completion"', "embeddings")
+    assert_one_error_line(run, "query key 'flow'", EVERY_FLOW, "embeddings")
     assert openai_server.requests == []
 
 

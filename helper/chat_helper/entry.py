@@ -5,6 +5,7 @@ flow is a subpackage with a flow.py whose answer() gives the outputs as values; 
 for Terraform here, last. A new module's flow goes beside them and gets a name here.
 """
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -12,6 +13,7 @@ from typing import Any, TextIO
 from .core.errors import HelperError, ManyErrors
 from .core.protocol import encode_outputs, read_query, write_result
 from .core.redaction import safe_line
+from .core.run import Run
 
 FLOW_KEY = "flow"
 CHAT_COMPLETION = "chat_completion"
@@ -20,19 +22,25 @@ STORED_COMPLETION = "stored_completion"
 FLOWS = (CHAT_COMPLETION, CHAT_COMPLETIONS, STORED_COMPLETION)
 DEFAULT_NAME = CHAT_COMPLETION  # the name on an error line before the query names its flow
 
-Flow = Callable[[dict[str, str], bool], dict[str, Any]]
+Flow = Callable[[dict[str, str], Run, bool], dict[str, Any]]
 
 
 def main(
-    stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr, cache_only: bool = False
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    stderr: TextIO = sys.stderr,
+    cache_only: bool = False,
+    run: Run | None = None,
 ) -> int:
     """Answers one query. cache_only (the worker's own fast path) raises NeedsMoreThanCache on a call
-    that needs the API or writes to the cache; everything else it answers as a full run would."""
+    that needs the API or writes to the cache; everything else it answers as a full run would. run: the
+    Terraform run the call belongs to (the process that started the helper), this process's parent by
+    default."""
     name = DEFAULT_NAME
     try:
         query = read_query(stdin)
         name = flow_name(query)
-        encoded = encode_outputs(_flow(name)(_without_flow_key(query), cache_only))
+        encoded = encode_outputs(_flow(name)(_without_flow_key(query), run or Run(os.getppid()), cache_only))
     except ManyErrors as errors:
         stderr.writelines(safe_line(f"{name}: {line}") + "\n" for line in errors.lines)
         return 1
@@ -60,7 +68,7 @@ def flow_name(query: dict[str, str]) -> str:
     for name in FLOWS:
         if encoded == f'"{name}"':
             return name
-    expected = " or ".join(f'"{name}"' for name in FLOWS)
+    expected = "one of " + ", ".join(f'"{name}"' for name in FLOWS)
     if encoded is None:
         raise HelperError(
             f"the query has no {FLOW_KEY!r} key: the modules send {FLOW_KEY} = {expected} to name their flow "

@@ -57,6 +57,8 @@ data "external" "chat_completions" {
       cache_dir             = var.cache_dir
       cache_url             = var.cache_url
       regenerate            = var.regenerate
+      max_requests_per_run  = var.max_requests_per_run
+      max_tokens_per_run    = var.max_tokens_per_run
       allow_length_cutoff   = var.allow_length_cutoff ? true : null
       allow_content_filter  = var.allow_content_filter ? true : null
       allow_refusal         = var.allow_refusal ? true : null

@@ -382,6 +382,22 @@ variable "regenerate" {
 }
 
 ################################################################################
+# Spend guard
+################################################################################
+
+variable "max_requests_per_run" {
+  type        = number
+  description = "Most requests one terraform plan or apply may send to the API, counted across every module block and helper call of the run (cache and store hits do not count; a request's retries count once). The request that would go past it fails before it is sent. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap."
+  default     = null
+}
+
+variable "max_tokens_per_run" {
+  type        = number
+  description = "Once the answers one run received have used this many tokens (usage.total_tokens, summed across the run), no further request is sent. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap."
+  default     = null
+}
+
+################################################################################
 # Guardrails and display
 ################################################################################
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..core.errors import CacheMissError, NeedsMoreThanCache
+from ..core.run import Run
 from ..openai_api.endpoint import Endpoint, resolve_endpoint
 from .cache_layers import LayeredCache
 from .fingerprint import request_identity, request_sha256
 from .settings import AnswerSettings
+from .spend_guard import SpendGuard
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,23 +51,25 @@ class Question(Protocol):
 
 @dataclass(frozen=True)
 class Prepared:
-    """A question with its endpoint and fingerprint, and the cache it is answered from (None: cache off)."""
+    """A question with its endpoint and fingerprint, the cache it is answered from (None: cache off), and
+    the spend guard of its run."""
 
     question: Question
     endpoint: Endpoint
     identity: dict[str, Any]
     key: str
     cache: LayeredCache | None
+    guard: SpendGuard
 
 
-def answer(question: Question, cache_only: bool = False) -> dict[str, Any]:
+def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, Any]:
     """The outputs, from the cache when the same request was answered before.
 
     With cache_only, a call that needs more than reading a stored answer raises NeedsMoreThanCache
     before it has locked, written or sent anything, but for that read (an answer read from the object
     store is copied into the local folder, atomically).
     """
-    prepared = prepare(question)
+    prepared = prepare(question, run)
     deadline = time.monotonic() + question.settings.timeout_seconds
     cached = from_cache(prepared, deadline, cache_only)
     if cached is not None:
@@ -76,9 +80,9 @@ def answer(question: Question, cache_only: bool = False) -> dict[str, Any]:
     return from_api(prepared, deadline)
 
 
-def prepare(question: Question, api: str | None = None) -> Prepared:
-    """The endpoint, the fingerprint, and the cache of a question. api: the API's name in the fingerprint,
-    for every API but chat completions (whose fingerprints predate it)."""
+def prepare(question: Question, run: Run, api: str | None = None) -> Prepared:
+    """The endpoint, the fingerprint, the cache and the spend guard of a question asked in run. api: the
+    API's name in the fingerprint, for every API but chat completions (whose fingerprints predate it)."""
     settings = question.settings
     endpoint = resolve_endpoint(settings.endpoint)
     identity = request_identity(question.request, endpoint.identity, settings.regenerate, api)
@@ -87,7 +91,7 @@ def prepare(question: Question, api: str | None = None) -> Prepared:
         if settings.cache_mode != "off"
         else None
     )
-    return Prepared(question, endpoint, identity, request_sha256(identity), cache)
+    return Prepared(question, endpoint, identity, request_sha256(identity), cache, SpendGuard(settings, run))
 
 
 def from_cache(prepared: Prepared, deadline: float, cache_only: bool = False) -> dict[str, Any] | None:
@@ -122,7 +126,14 @@ def _ask(prepared: Prepared, deadline: float) -> dict[str, Any]:
         from .pacing import RequestPacer
 
         pacer = RequestPacer(settings.cache_dir, prepared.endpoint.identity, settings.requests_per_minute)
-    return prepared.question.ask(prepared.endpoint, deadline, pacer)
+    # Every request needs the SDK: imported before the turn is taken, so that a worker's child that must
+    # leave the import to its parent (and is run again) takes no turn.
+    from ..openai_api import exchange  # noqa: F401
+
+    prepared.guard.take_turn()  # nothing is sent past the run's cap
+    response = prepared.question.ask(prepared.endpoint, deadline, pacer)
+    prepared.guard.add_tokens(response)
+    return response
 
 
 def replay_miss(question: Question, key: str, store: str | None) -> str:

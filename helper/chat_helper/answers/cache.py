@@ -18,9 +18,14 @@ from ..core.file_lock import exclusive_lock, make_private_dir, private_lock_dir
 ENTRY_FORMAT = 1
 
 
-def encode_entry(key: str, identity: dict[str, Any], response: dict[str, Any]) -> str:
-    """The readable JSON of one entry, the same in the local folder and in an object store."""
+def encode_entry(
+    key: str, identity: dict[str, Any], response: dict[str, Any], spend: dict[str, Any] | None = None
+) -> str:
+    """The readable JSON of one entry, the same in the local folder and in an object store; spend: what the
+    answer cost (answers/spend_record.py), for an answer the API just gave."""
     entry = {"format": ENTRY_FORMAT, "request_sha256": key, "identity": identity, "response": response}
+    if spend is not None:
+        entry["spend"] = spend
     text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     try:
         text.encode("utf-8")

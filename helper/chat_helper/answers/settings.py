@@ -4,16 +4,23 @@ None of them is sent to the API, and none changes the answer but regenerate (par
 fingerprint): the cache settings say where answers are kept, the guardrails which are accepted.
 """
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import InputError
+from ..core.errors import ConfigurationError, InputError
 from ..core.settings import EndpointSettings, parse_endpoint_settings, string_setting
 from ..core.store_url import parse_store_url
 
 CACHE_MODES = ("read-write", "replay", "off")
 DEFAULT_CACHE_DIR = ".terraform/openai-chat-cache"
 GUARDRAILS = ("allow_length_cutoff", "allow_content_filter", "allow_refusal")
+# The spend guard's caps, each an input, else its variable (for a whole machine or CI), else none.
+SPEND_LIMITS = {
+    "max_requests_per_run": "CHAT_HELPER_MAX_REQUESTS_PER_RUN",
+    "max_tokens_per_run": "CHAT_HELPER_MAX_TOKENS_PER_RUN",
+}
+MAX_SPEND_LIMIT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class AnswerSettings:
     allow_content_filter: bool = False
     allow_refusal: bool = False
     sensitive: bool = False  # keep answer text and prompts out of error messages
+    max_requests_per_run: int | None = None  # the spend guard (spend_guard.py); None: no cap
+    max_tokens_per_run: int | None = None
 
     @property
     def timeout_seconds(self) -> float:
@@ -54,6 +63,8 @@ def parse_answer_settings(decoded: dict[str, Any], endpoint: EndpointSettings | 
             values[name] = decoded[name]
     if "requests_per_minute" in decoded:
         values["requests_per_minute"] = whole_number("requests_per_minute", decoded["requests_per_minute"], 1, 100_000)
+    for name, variable in SPEND_LIMITS.items():
+        values[name] = _spend_limit(name, variable, decoded)
     if "cache_mode" in decoded:
         mode = string_setting("cache_mode", decoded["cache_mode"])
         if mode not in CACHE_MODES:
@@ -64,6 +75,19 @@ def parse_answer_settings(decoded: dict[str, Any], endpoint: EndpointSettings | 
     if "cache_url" in values:
         parse_store_url(values["cache_url"])  # raises naming cache_url and the rule
     return AnswerSettings(**values)
+
+
+def _spend_limit(name: str, variable: str, decoded: dict[str, Any]) -> int | None:
+    if name in decoded:
+        return whole_number(name, decoded[name], 0, MAX_SPEND_LIMIT)
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_SPEND_LIMIT:
+        raise ConfigurationError(
+            f"{variable} must be a whole number from 0 to {MAX_SPEND_LIMIT}, not {text[:40]!r}; fix it, or set {name}"
+        )
+    return int(text)
 
 
 def whole_number(name: str, value: Any, lowest: int, highest: int) -> int:

@@ -10,6 +10,7 @@ from ..answers.answer import answer as answer_question
 from ..answers.answer import preview
 from ..answers.settings import AnswerSettings
 from ..core.errors import ApiError
+from ..core.run import Run
 from ..openai_api.completion import MalformedCompletion, completion_values
 from ..openai_api.endpoint import Endpoint
 from .guardrails import enforce_guardrails
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
     from ..openai_api.exchange import Pacer
 
 
-def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
+def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[str, Any]:
     """The outputs for a chat_completion query, from the cache when the same request was answered before."""
-    return answer_question(ChatQuestion(parse_query(query)), cache_only)
+    return answer_question(ChatQuestion(parse_query(query)), run, cache_only)
 
 
 def import_deferred() -> None:

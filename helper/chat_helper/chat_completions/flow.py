@@ -12,17 +12,18 @@ from typing import Any
 from ..answers.answer import Prepared, from_api, from_cache, prepare
 from ..chat.flow import ChatQuestion
 from ..core.errors import ApiError, HelperError, InputError, ManyErrors, NeedsMoreThanCache
+from ..core.run import Run
 from .outputs import batch_values
 from .query import KeyedRequest, keyed_input_error, parse_batch_query
 
 SHOWN_FAILURES = 25  # lines; the rest are counted
 
 
-def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
+def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[str, Any]:
     """The outputs for a chat_completions query: every key's, from the cache where it was answered before."""
     batch = parse_batch_query(query)
     deadline = time.monotonic() + batch.settings.timeout_seconds
-    prepared = {keyed.key: prepare(ChatQuestion(keyed.invocation)) for keyed in batch.requests}
+    prepared = {keyed.key: prepare(ChatQuestion(keyed.invocation), run) for keyed in batch.requests}
     outputs: dict[str, dict[str, Any]] = {}
     for key, one in prepared.items():
         cached = from_cache(one, deadline, cache_only)

@@ -40,3 +40,7 @@ class ManyErrors(HelperError):
     def __init__(self, lines: list[str]) -> None:
         super().__init__("; ".join(lines))
         self.lines = lines
+
+
+class SpendLimitError(HelperError):
+    """The spend guard stopped a request before it was sent (max_requests_per_run, max_tokens_per_run)."""

@@ -39,6 +39,11 @@ class StoreLocation:
         """s3://bucket/prefix, as people write it (the settings are shown apart, where they matter)."""
         return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
 
+    @property
+    def answers_prefix(self) -> str:
+        """What every answer's object key starts with: <prefix>/, or nothing at the bucket's top."""
+        return self._under_prefix("")
+
     def answer_key(self, key: str) -> str:
         """<prefix>/<key[:2]>/<key>.json: the layout of the local cache folder."""
         return self._under_prefix(f"{key[:2]}/{key}.json")

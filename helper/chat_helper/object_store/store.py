@@ -63,6 +63,19 @@ class ObjectStore:
                 return existing.body
             # Gone between the two requests (deleted to regenerate it): store ours after all.
 
+    def answer_keys(self) -> list[str]:
+        """The request_sha256 of every answer under the prefix (leases left out), page by page."""
+        listed = self.location.answers_prefix
+        keys: list[str] = []
+        with self._translated("listing the answers"):
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.location.bucket, Prefix=listed)
+            for page in pages:
+                for item in page.get("Contents", []):
+                    name = str(item["Key"])[len(listed) :]
+                    if len(name) == 3 + 64 + 5 and name[2] == "/" and name.endswith(".json"):
+                        keys.append(name[3:-5])
+        return keys
+
     # -- objects ------------------------------------------------------------------------------
 
     def read(self, object_key: str, doing: str) -> StoredObject | None:

@@ -4,13 +4,15 @@ import time
 from typing import Any
 
 from ..core.errors import NeedsMoreThanCache
+from ..core.run import Run
 from ..openai_api.endpoint import resolve_endpoint
 from .outputs import listed_values, retrieved_values, stored_completion
 from .query import parse_stored_query
 
 
-def answer(query: dict[str, str], cache_only: bool = False) -> dict[str, Any]:
-    """Reads one stored completion with its messages, or lists stored completions by filters."""
+def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[str, Any]:
+    """Reads one stored completion with its messages, or lists stored completions by filters (run: unused,
+    reads cost nothing)."""
     if cache_only:
         raise NeedsMoreThanCache  # stored completions are read from the API every time
     stored_query = parse_stored_query(query)  # bad input fails before the SDK import (about a second)

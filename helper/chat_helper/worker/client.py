@@ -38,9 +38,10 @@ def worker_enabled() -> bool:
 
 
 def call_worker(
-    query: bytes, python: str, prefix: str, search_path: list[str], may_start: "Callable[[], bool]"
+    query: bytes, python: str, prefix: str, search_path: list[str], may_start: "Callable[[], bool]", parent_pid: int
 ) -> Reply | None:
-    """The reply of a worker running python (whose sys.prefix is prefix), or None when there is no usable worker."""
+    """The reply of a worker running python (whose sys.prefix is prefix), or None when there is no usable
+    worker; parent_pid names the run the call belongs to."""
     if not worker_enabled():
         return None
     try:
@@ -48,7 +49,7 @@ def call_worker(
         paths = worker_paths(identity)
         if paths is None:
             return None
-        request = encode_request(query)
+        request = encode_request(query, parent_pid)
         connection = _connect(paths.socket) or _start_and_connect(paths, identity, python, may_start)
         if connection is None:
             return None

@@ -10,6 +10,7 @@ import sys
 
 from ..core.digest import sha256_hex
 from ..core.environment import relevant_environment
+from ..core.runtime_dir import private_folder, runtime_bases, runtime_folder
 from ..python_env.locate import is_private_environment, marker_stamp
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -52,11 +53,11 @@ def worker_identity(python: str, prefix: str, search_path: list[str]) -> str:
 
 def worker_paths(identity: str) -> WorkerPaths | None:
     """The socket and lock of this identity's worker, in a folder only this user can enter."""
-    for base in _socket_folder_bases():
-        folder = os.path.join(base, f"terraform-openai-chat-{os.getuid()}")
+    for base in runtime_bases():
+        folder = runtime_folder(base)
         paths = WorkerPaths(folder, identity)
         if len(os.fsencode(paths.socket)) <= SOCKET_PATH_LIMIT:
-            return paths if _private_folder(folder) else None
+            return paths if private_folder(folder) else None
     return None
 
 
@@ -80,27 +81,6 @@ def _source_stamps(folder: str, prefix: str) -> list[str]:
             elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
                 stamps += _source_stamps(entry.path, f"{prefix}{entry.name}/")
     return stamps
-
-
-def _socket_folder_bases() -> list[str]:
-    bases = [os.environ.get("XDG_RUNTIME_DIR", ""), os.environ.get("TMPDIR", ""), "/tmp"]
-    return [base for base in bases if os.path.isabs(base)]
-
-
-def _private_folder(folder: str) -> bool:
-    """Creates the folder owner-only, and trusts it only when it is a real folder that stayed so."""
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return False
-    try:
-        status = os.lstat(folder)
-    except OSError:
-        return False
-    is_folder = status.st_mode & 0o170000 == 0o040000
-    return is_folder and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
 
 
 def _mtime_ns(path: str) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import entry
 from ..core.errors import NeedsMoreThanCache
+from ..core.run import Run
 from ..core.time_limit import TimeUp, time_limit
 from .rendezvous import WorkerPaths, same_file, worker_identity, worker_paths
 from .wire import ACCEPTED, Reply, Request, current_umask, encode_reply, read_request
@@ -204,7 +205,7 @@ class Worker:
         stdout = io.TextIOWrapper(stdout_bytes, encoding=request.stdout_codec[0], errors=request.stdout_codec[1])
         stderr = io.TextIOWrapper(stderr_bytes, encoding=request.stderr_codec[0], errors=request.stderr_codec[1])
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr  # for anything that writes there directly
-        exit_code = entry.main(stdin, stdout, stderr, cache_only)
+        exit_code = entry.main(stdin, stdout, stderr, cache_only, Run(request.parent_pid))
         stdout.flush()
         stderr.flush()
         return encode_reply(Reply(exit_code, stdout_bytes.getvalue(), stderr_bytes.getvalue()))

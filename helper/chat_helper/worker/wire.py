@@ -13,23 +13,31 @@ if TYPE_CHECKING:  # typing and collections cost more to import than the rest of
     from collections.abc import Callable
 
 ACCEPTED = b"+"
-MAGIC = b"terraform-openai-chat worker 1\n"
-REQUEST_FIELDS = 7  # cwd, umask, stdin, stdout encoding and errors, stderr encoding and errors
+MAGIC = b"terraform-openai-chat worker 2\n"
+REQUEST_FIELDS = 8  # cwd, umask, stdin, stdout encoding and errors, stderr encoding and errors, parent pid
 REPLY_FIELDS = 3  # exit code, stdout, stderr
 MAX_FIELD_BYTES = 1 << 30
 
 
 class Request:
-    """A call as the worker runs it: in the caller's folder and umask, on its stdin, for its console."""
+    """A call as the worker runs it: in the caller's folder and umask, on its stdin, for its console, as
+    part of the caller's run (the process that started the caller: core/run.py)."""
 
     def __init__(
-        self, cwd: str, umask: int, query: bytes, stdout_codec: tuple[str, str], stderr_codec: tuple[str, str]
+        self,
+        cwd: str,
+        umask: int,
+        query: bytes,
+        stdout_codec: tuple[str, str],
+        stderr_codec: tuple[str, str],
+        parent_pid: int,
     ) -> None:
         self.cwd = cwd
         self.umask = umask
         self.query = query
         self.stdout_codec = stdout_codec  # (encoding, errors) of the caller's stdout
         self.stderr_codec = stderr_codec
+        self.parent_pid = parent_pid
 
 
 class Reply:
@@ -41,8 +49,8 @@ class Reply:
         self.stderr = stderr
 
 
-def encode_request(query: bytes) -> bytes:
-    """This process's call with this stdin."""
+def encode_request(query: bytes, parent_pid: int) -> bytes:
+    """This process's call with this stdin, in the run of parent_pid."""
     return _encode(
         [
             os.fsencode(os.getcwd()),
@@ -50,6 +58,7 @@ def encode_request(query: bytes) -> bytes:
             query,
             *_stream_codec(sys.stdout),
             *_stream_codec(sys.stderr),
+            str(parent_pid).encode("ascii"),
         ]
     )
 
@@ -59,11 +68,11 @@ def read_request(receive: "Callable[[int], bytes]") -> Request | None:
     fields = _read_fields(receive, REQUEST_FIELDS)
     if fields is None:
         return None
-    cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors = fields
+    cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors, parent_pid = fields
     try:
         stdout_codec = (stdout_encoding.decode("ascii"), stdout_errors.decode("ascii"))
         stderr_codec = (stderr_encoding.decode("ascii"), stderr_errors.decode("ascii"))
-        return Request(os.fsdecode(cwd), int(umask), query, stdout_codec, stderr_codec)
+        return Request(os.fsdecode(cwd), int(umask), query, stdout_codec, stderr_codec, int(parent_pid))
     except ValueError:  # UnicodeDecodeError included
         return None
 
