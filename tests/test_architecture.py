@@ -30,6 +30,7 @@ MAY_IMPORT = {
     "stored": {"core", "openai_api", "stored"},
     "entry": {"core", "chat", "chat_completions", "stored"},
     "worker": {"core", "openai_api", "entry", "worker", "python_env"},
+    "commands": {"core", "answers", "object_store", "commands"},
     "python_env": {"core", "python_env"},
     "object_store": {"core", "object_store"},
 }
