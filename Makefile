@@ -22,7 +22,9 @@ apply: setup ## apply an example (EXAMPLE=basic_chat, from examples/) against OP
 demo-local: setup ## apply an example (EXAMPLE=basic_chat) against the local OpenAI-compatible test server
 	@bash scripts/run_example.sh --local $(EXAMPLE)
 
-test: setup lint pytest ## everything CI runs: lint, then the whole test suite
+test: setup lint pytest ## everything CI runs: lint, the whole test suite, then the bench once at tiny sizes
+	@echo "[bench] make bench BENCH_ARGS=--smoke: every section once at tiny sizes (does the bench still work; no figures)"
+	@$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke >/dev/null
 
 lint: ## ruff, mypy --strict, terraform fmt -check, and the module READMEs' tables against the code
 	@echo "[lint] ruff, mypy --strict, terraform fmt, find_helper.py copies, module README tables (terraform-docs)"

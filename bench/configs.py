@@ -76,3 +76,21 @@ def _instances(form: str, count: int, block: str, body: BodyOf) -> str:
         each = f'toset([for index in range({count}) : "Question ${{index}}"])'
         return f'{block} "chat" {{\n  for_each = {each}\n{body("each.key")}}}\n'
     raise ValueError(f"unknown form {form!r}; one of {', '.join(FORMS)}")
+
+
+MANY_MODULE = """module "many" {{
+  source = "{source}"
+  model  = "gpt-4o"
+{extra}  requests = {{
+    for index in range({count}) : "q${{index}}" => {{
+      messages = [{{ role = "user", content = "Question ${{index}}" }}]
+    }}
+  }}
+}}
+"""
+
+
+def many_config(count: int, source: str, max_concurrency: int | None = None) -> str:
+    """One modules/chat_completions block asking the same N questions as N separate blocks would."""
+    extra = "" if max_concurrency is None else f"  max_concurrency = {max_concurrency}\n"
+    return MANY_MODULE.format(source=source, count=count, extra=extra)

@@ -9,12 +9,15 @@ interleaved so that a busy machine slows every row alike. Sections:
   instances  one module block with count = N: where the time goes (stand-ins, cold, warm, store)
   growth     N separate blocks, count and for_each, beside N `data "http"` and the interface floor
   parts      what each part of a module (variables, validations, ...) costs per block
+  many       N prompts as one chat_completions block, as N chat_completion blocks and as N `data "http"`,
+             warm and cold, the loopback server answering at once and after a model's latency
   memory     peak RSS per process
 
     make bench                                       # about 5 minutes on 2 cores; or: python -m bench.run
     make bench BENCH_ARGS="--full"                   # growth at 1,10,50,100,200 in all three forms
     make bench BENCH_ARGS="--sections growth,parts"  # only those
     make bench BENCH_ARGS="--smoke"                  # a tiny run: does every section still work
+    make bench BENCH_ARGS="--write-docs"             # and write the tables into docs/performance.md
 """
 
 import argparse
@@ -29,18 +32,29 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import growth, instances, parts
+from bench import REPO_ROOT, growth, instances, many, parts
 from bench.configs import FORM_NAMES, FORMS
 from bench.helper_calls import helper_rows, memory_rows
 from bench.modules import count_parts
-from bench.tables import MEASURES, growth_table, helper_table, instances_table, memory_table, parts_table
+from bench.tables import (
+    MEASURES,
+    growth_table,
+    helper_table,
+    instances_table,
+    many_growth,
+    many_table,
+    memory_table,
+    parts_table,
+)
 from bench.workload import BENCH_KEY, HELPER, MODULE, PYTHON, STORE_BUCKET, Workload
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
 from testing.toolchain import TOOLS, terraform_unavailable_reason
 
-SECTIONS = ("helper", "instances", "growth", "parts", "memory")
+SECTIONS = ("helper", "instances", "growth", "parts", "many", "memory")
 FULL_SIZES = "1,10,50,100,200"
+PERFORMANCE_PAGE = REPO_ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- BEGIN BENCH (written by make bench BENCH_ARGS=--write-docs) -->", "<!-- END BENCH -->"
 
 
 def options(argv: list[str] | None) -> argparse.Namespace:
@@ -67,7 +81,16 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--parts-size", type=int, default=50, help="parts: N separate blocks (default 50)")
     parser.add_argument("--parts-k", type=int, default=40, help="parts: how many of a part each variant adds (40)")
+    parser.add_argument("--many-sizes", default="10,50,200", help="many: the N (default 10,50,200)")
+    parser.add_argument(
+        "--latency-ms", type=int, default=1000, help="many: a model's latency, beside none (default 1000 ms)"
+    )
     parser.add_argument("--no-plans", action="store_true", help="helper and memory only")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help=f"also write the tables into {PERFORMANCE_PAGE.relative_to(REPO_ROOT)}",
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="one run of everything at tiny sizes (a check, no figures)"
     )
@@ -79,6 +102,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
         arguments.sizes = arguments.growth_sizes = "1,2"
         arguments.forms = ",".join(FORMS)
         arguments.parts_size, arguments.parts_k = 2, 2
+        arguments.many_sizes, arguments.latency_ms = "2", 20
         arguments.no_store = True
     arguments.sections = arguments.sections.split(",")
     if arguments.no_plans:
@@ -101,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(HELPER.parent)], check=True)  # as after a first run
     workdir = Path(tempfile.mkdtemp(prefix="chat-bench-"))
     output: list[str] = [f"Machine: {_machine()} at the start; {time.strftime('%Y-%m-%d %H:%M %Z')}."]
-    plans = [section for section in arguments.sections if section in ("instances", "growth", "parts")]
+    plans = [section for section in arguments.sections if section in ("instances", "growth", "parts", "many")]
     tools = []
     unavailable = _plans_unavailable() if plans else None
     if unavailable:
@@ -133,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 output += _growth_section(workload, arguments, versions)
             if "parts" in arguments.sections and tools:
                 output += _parts_section(workload, arguments, versions)
+            if "many" in arguments.sections and tools:
+                output += _many_section(workload, arguments, versions)
             if "memory" in arguments.sections:
                 output += ["", "Peak memory per process:", "", *memory_table(memory_rows(workload))]
         finally:
@@ -143,7 +169,39 @@ def main(argv: list[str] | None = None) -> int:
     minutes = (time.monotonic() - started) / 60
     output.append(f"\nMachine at the end: load average {_load()}; the run took {minutes:.1f} minutes.")
     print("\n".join(output))
+    if arguments.write_docs:
+        _write_docs(output, argv if argv is not None else sys.argv[1:])
     return 0
+
+
+def _write_docs(output: list[str], argv: list[str]) -> None:
+    """Puts this run's tables between the page's markers, under what they come from."""
+    page = PERFORMANCE_PAGE.read_text()
+    if BEGIN not in page or END not in page:
+        raise SystemExit(f"bench: {PERFORMANCE_PAGE} has no {BEGIN} ... {END} markers")
+    command = " ".join(["make bench", *([f'BENCH_ARGS="{" ".join(argv)}"'] if argv else [])])
+    measured = [
+        BEGIN,
+        "",
+        f"Written by `{command}` at commit {_commit()}.",
+        "",
+        *output,
+        "",
+        END,
+    ]
+    head, rest = page.split(BEGIN, 1)
+    PERFORMANCE_PAGE.write_text(head + "\n".join(measured) + rest.split(END, 1)[1])
+    progress_line = f"bench: wrote the tables into {PERFORMANCE_PAGE.relative_to(REPO_ROOT)}"
+    print(progress_line, file=sys.stderr)
+
+
+def _commit() -> str:
+    def git(*arguments: str) -> str:
+        completed = subprocess.run(["git", *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+        return completed.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "(not a git checkout)"
+    return commit + (" with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def _helper_section(workload: Workload, arguments: argparse.Namespace) -> list[str]:
@@ -202,6 +260,23 @@ def _parts_section(workload: Workload, arguments: argparse.Namespace, versions: 
     ]
     for tool, version in versions.items():
         output += ["", *parts_table(tool, version, rows, size, k, counts)]
+    return output
+
+
+def _many_section(workload: Workload, arguments: argparse.Namespace, versions: dict[str, str]) -> list[str]:
+    latencies = [0.0, arguments.latency_ms / 1000]
+    section_options = many.Options(list(versions), _sizes(arguments.many_sizes), latencies, arguments.plan_runs)
+    rows = many.many_rows(workload, section_options)
+    output = [
+        "",
+        f'Many prompts: N questions as N `data "http"` POSTs, N chat_completion blocks, or one chat_completions '
+        f"block (medians of {arguments.plan_runs} interleaved runs; wall time; in brackets the ratio to the POSTs at "
+        "that N and latency). Warm: every answer cached, the worker running; cold: empty cache, no worker.",
+    ]
+    for tool, version in versions.items():
+        for latency in latencies:
+            output += ["", *many_table(tool, version, latency, rows)]
+        output += ["", *many_growth(tool, rows)]
     return output
 
 

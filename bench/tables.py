@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from bench.configs import FORM_NAMES
 from bench.growth import Key
 from bench.instances import SHAPE_FLOOR
+from bench.many import ROWS as MANY_ROWS
+from bench.many import Key as ManyKey
 from bench.measure import Row
 from bench.modules import PARTS, REFERENCE, PartCounts
 
@@ -121,3 +123,31 @@ def memory_table(rows: list[tuple[str, int | None]]) -> Iterator[str]:
     yield "|---|---:|"
     for label, kilobytes in rows:
         yield f"| {label} | {'n/a' if kilobytes is None else f'{kilobytes / 1024:.1f} MB'} |"
+
+
+def many_table(tool: str, version: str, latency: float, rows: dict[ManyKey, Row]) -> Iterator[str]:
+    """Rows: N; columns: the ways of asking N questions. Each cell: the median wall time and its ratio to
+    N `data "http"` POSTs at that N and latency."""
+    sizes = sorted({size for row_tool, row_latency, size, _ in rows if (row_tool, row_latency) == (tool, latency)})
+    yield f"| {tool} {version}, {latency * 1000:.0f} ms per answer | N | " + " | ".join(MANY_ROWS.values()) + " |"
+    yield "|---|---:|" + "---:|" * len(MANY_ROWS)
+    for size in sizes:
+        http = rows[tool, latency, size, "http"].median
+        cells = []
+        for name in MANY_ROWS:
+            value = rows[tool, latency, size, name].median
+            cells.append(f"{value:.2f} s" + ("" if name == "http" else f" ({value / http:.2f}x)"))
+        yield f"| | {size} | " + " | ".join(cells) + " |"
+
+
+def many_growth(tool: str, rows: dict[ManyKey, Row]) -> Iterator[str]:
+    """How the warm block's time grows with N, beside N itself: less than linear where answers are cached."""
+    warm = {
+        size: row.median for (row_tool, _, size, name), row in rows.items() if row_tool == tool and name == "many-warm"
+    }
+    sizes = sorted(warm)
+    for size in sizes[1:]:
+        yield (
+            f"- {tool}: one chat_completions block, warm, {size} prompts against {sizes[0]}: "
+            f"{warm[size] / warm[sizes[0]]:.2f}x the time for {size / sizes[0]:.0f}x the prompts"
+        )
