@@ -22,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -62,10 +62,12 @@ class Drop:
 
 @dataclass
 class RawBody:
-    """Answer 200 with these bytes as the body (malformed or truncated JSON)."""
+    """Answer with these bytes as the body (malformed or truncated JSON; a proxy's HTML or text page)."""
 
     body: bytes
     content_length: int | None = None
+    status: int = 200
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -94,6 +96,7 @@ class RecordedRequest:
     official_violations: list[str] | None
     status: int | None = None  # of the JSON reply the server sent, with its body (None: no JSON reply)
     reply: Any = None
+    arrived: float = field(default_factory=time.monotonic)
 
 
 class _Listener(ThreadingHTTPServer):
@@ -440,8 +443,8 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                         time.sleep(step.seconds_per_byte)
                 return
             if isinstance(step, RawBody):
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
+                self.send_response(step.status)
+                self.send_header("content-type", step.content_type)
                 self.send_header("content-length", str(step.content_length or len(step.body)))
                 self.end_headers()
                 self.wfile.write(step.body)

@@ -26,18 +26,18 @@ def failure_line(failure: ApiFailure, model: Any, api: AskedApi) -> str:
 
 def _advice(failure: ApiFailure, model: Any, api: AskedApi) -> str | None:
     """Advice for the statuses whose cause is this request's; None leaves the general advice."""
-    status, code, endpoint = failure.status, failure.code, failure.endpoint
+    status, cause, endpoint = failure.status, failure.cause, failure.endpoint
+    if cause == "unknown_model":
+        return f"model {model!r} does not exist or this key has no access to it; check the model input"
+    if cause == "context_length":
+        return api.too_long.format(model=repr(model))
     if status == 403:
         return f"the key's organization or project has no access to model {model!r} here; check its permissions"
-    if status == 404 and code == "model_not_found":
-        return f"model {model!r} does not exist or this key has no access to it; check the model input"
     if status == 404 and endpoint.is_azure:
         return (
             f"Azure found no deployment {endpoint.azure_deployment!r} for API version "
             f"{endpoint.azure_api_version} at {endpoint.base_url}; check azure_deployment and azure_api_version"
         )
-    if status == 404:
+    if status in (404, 405):
         return f"the endpoint {endpoint.base_url} has no {api.name} here; check base_url"
-    if code == "context_length_exceeded":
-        return api.too_long.format(model=repr(model))
     return None

@@ -12,8 +12,9 @@ from typing import Any, Protocol
 from ..core.time_limit import TimeUp, time_limit
 from .client import client_for
 from .endpoint import Endpoint
+from .error_body import failure_cause
 from .failures import ApiFailure, FailureKind
-from .retry import error_code, retrying
+from .retry import error_body, retrying
 from .sdk import openai
 
 # By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
@@ -84,20 +85,10 @@ def _failure(error: openai.OpenAIError, endpoint: Endpoint, attempts: int, secon
         kind: FailureKind = "broken" if _broke_after_connecting(error) else "unreachable"
         return ApiFailure(kind, endpoint, attempts, seconds, _root_cause(error))
     if isinstance(error, openai.APIStatusError):
-        status, code = error.status_code, error_code(error)
-        return ApiFailure("status", endpoint, attempts, seconds, _api_message(error), status, code)
+        body = error_body(error)
+        cause = failure_cause(error.status_code, body)
+        return ApiFailure("status", endpoint, attempts, seconds, body.message, error.status_code, body.code, cause)
     return ApiFailure("client", endpoint, attempts, seconds, str(error))
-
-
-def _api_message(error: openai.APIStatusError) -> str:
-    body = error.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, dict) else None
-        if isinstance(message, str):
-            return message
-    text = error.response.text if error.response is not None else ""
-    return text[:300] if text else "(no message in the response)"
 
 
 def _broke_after_connecting(error: BaseException) -> bool:

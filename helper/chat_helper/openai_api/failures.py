@@ -4,17 +4,20 @@ Each flow words a failure for itself: it passes its own advice (chat about the m
 about ids), or writes the whole line from the parts.
 """
 
+import re
 from typing import Literal
 
 from ..core.errors import ApiError
 from .endpoint import Endpoint
+from .error_body import Cause
 
 FailureKind = Literal["timeout", "broken", "unreachable", "status", "client"]
 
 
 class ApiFailure(ApiError):
     """kind: no answer in time, an exchange broken midway, an endpoint not reached, an error status,
-    or the SDK itself failing. message: the API's message, the connection's root cause, or the SDK's."""
+    or the SDK itself failing. message: the API's message, the connection's root cause, or the SDK's;
+    cause: what kind of failure an error status is (error_body.py), None when nothing more is known."""
 
     def __init__(
         self,
@@ -25,6 +28,7 @@ class ApiFailure(ApiError):
         message: str,
         status: int | None = None,
         code: str | None = None,
+        cause: Cause | None = None,
     ) -> None:
         self.kind = kind
         self.endpoint = endpoint
@@ -33,7 +37,15 @@ class ApiFailure(ApiError):
         self.message = message
         self.status = status
         self.code = code
+        self.cause = cause
         super().__init__(self.line())
+
+    @property
+    def route_not_served(self) -> bool:
+        """The server has no such path (405, or a 404 that says so rather than naming a missing object)."""
+        if self.status == 405:
+            return True
+        return self.status == 404 and re.match(r"(Not Found|Unknown request URL)\b", self.message, re.I) is not None
 
     @property
     def head(self) -> str:
@@ -64,19 +76,22 @@ class ApiFailure(ApiError):
         if self.kind == "client":
             return f"the OpenAI client failed: {self.message}"
         retried = f" (gave up after {self.attempts_made})" if self.attempts > 1 else ""
-        return f"{self.head}{retried} -> {self._key_advice() or advice or self._general_advice()}"
+        return f"{self.head}{retried} -> {self._account_advice() or advice or self._general_advice()}"
 
-    def _key_advice(self) -> str | None:
-        """A refused key has the same advice in every flow."""
-        if self.status != 401:
+    def _account_advice(self) -> str | None:
+        """A refused key, or an account out of quota, has the same advice in every flow and for any status."""
+        if self.cause == "quota":
+            return "the account is out of quota: check the plan and billing details (not retried)"
+        if self.cause != "refused_key":
             return None
         endpoint = self.endpoint
-        return f"check {endpoint.key_variable}: the key was refused by {endpoint.base_url} (the key is not shown)"
+        return (
+            f"check {endpoint.key_variable}: the key was refused by {endpoint.base_url} (the key is not shown; "
+            f"behind a gateway, also the key the gateway uses for the model)"
+        )
 
     def _general_advice(self) -> str:
         status = self.status or 0
-        if status == 429 and self.code == "insufficient_quota":
-            return "the account is out of quota: check the plan and billing details (not retried)"
         if status == 429:
             return "rate limited on every attempt: raise timeout_seconds, lower -parallelism, or try later"
         if status >= 500:

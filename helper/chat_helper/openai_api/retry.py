@@ -1,9 +1,11 @@
 """When to retry an API exchange and how long to wait: tenacity's own retry, wait and stop.
 
 Retried: connection errors and timeouts (an endpoint not reached at most CONNECTION_ATTEMPTS times),
-408, 409, 429 other than insufficient_quota, and 5xx. Waits honour retry-after-ms / retry-after,
-else exponential backoff with full jitter. No retry starts unless, after its wait, MIN_ATTEMPT_SECONDS
-are left before the deadline.
+408, 409, 429 and 5xx, unless the failure is one no retry can mend: the account out of quota, a
+request too long for the model, an unknown model, however a gateway wrapped it (error_body.py).
+Waits honour retry-after-ms / retry-after (and a LiteLLM gateway's llm_provider- copies of them),
+else exponential backoff with full jitter. No retry starts unless, after its wait,
+MIN_ATTEMPT_SECONDS are left before the deadline.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from collections.abc import Callable
 
 import tenacity
 
+from .error_body import ErrorBody, failure_cause, read_error_body
 from .sdk import openai
 
 CONNECTION_ATTEMPTS = 3
@@ -22,30 +25,26 @@ MIN_ATTEMPT_SECONDS = 0.5
 RETRIED_STATUSES = frozenset({408, 409, 429})
 
 
+UNMENDABLE = frozenset({"quota", "context_length", "unknown_model"})  # no retry can change their answer
+# Where the server asks for a wait: the API's headers, then a LiteLLM gateway's copies of the upstream's.
+RETRY_AFTER_MS = ("retry-after-ms", "llm_provider-retry-after-ms")
+RETRY_AFTER = ("retry-after", "llm_provider-retry-after")
+
+
 def is_retryable(error: BaseException) -> bool:
     if isinstance(error, openai.APIConnectionError):  # includes APITimeoutError
         return True
     if isinstance(error, openai.APIStatusError):
-        if error.status_code == 429 and is_quota_error(error):
+        if failure_cause(error.status_code, error_body(error)) in UNMENDABLE:
             return False
         return error.status_code in RETRIED_STATUSES or error.status_code >= 500
     return False
 
 
-def is_quota_error(error: openai.APIStatusError) -> bool:
-    body = error.body
-    inner = body.get("error", body) if isinstance(body, dict) else None
-    kinds = (inner.get("code"), inner.get("type")) if isinstance(inner, dict) else ()
-    return "insufficient_quota" in kinds
-
-
-def error_code(error: openai.APIStatusError) -> str | None:
-    body = error.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("code") is not None:
-            return str(inner["code"])
-    return None
+def error_body(error: openai.APIStatusError) -> ErrorBody:
+    """The error response's body, read whatever its shape."""
+    text = error.response.text if error.response is not None else ""
+    return read_error_body(text, error.status_code)
 
 
 def server_requested_wait(error: BaseException | None) -> float | None:
@@ -53,13 +52,14 @@ def server_requested_wait(error: BaseException | None) -> float | None:
     if not isinstance(error, openai.APIStatusError):
         return None
     headers = error.response.headers
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds is not None:
-        try:
-            return max(0.0, float(milliseconds) / 1000)
-        except ValueError:
-            pass
-    seconds = headers.get("retry-after")
+    for name in RETRY_AFTER_MS:
+        milliseconds = headers.get(name)
+        if milliseconds is not None:
+            try:
+                return max(0.0, float(milliseconds) / 1000)
+            except ValueError:
+                pass
+    seconds = next((headers[name] for name in RETRY_AFTER if headers.get(name) is not None), None)
     if seconds is None:
         return None
     try:

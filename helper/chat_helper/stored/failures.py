@@ -11,6 +11,12 @@ def failure_line(failure: ApiFailure, completion_id: str | None) -> str:
             f"this key's organization or project may not read stored completions at {base_url}; "
             f"check its permissions (stored completions are visible to the project that stored them)"
         )
+    if failure.route_not_served:
+        return (
+            f"the server at {base_url} does not serve stored chat completions ({failure.head}) -> check base_url: "
+            f"stored completions are read from the API that stored them (api.openai.com or Azure OpenAI); "
+            f"gateways and most compatible servers do not serve these reads"
+        )
     if failure.status == 404 and completion_id is not None:
         return (
             f"no stored chat completion with id {completion_id!r} at {base_url} ({failure.head}) -> check "
