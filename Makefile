@@ -6,7 +6,7 @@ EXAMPLE ?= basic_chat
 MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
-.PHONY: setup apply demo-local test lint pytest docs fmt lock clean bench
+.PHONY: setup apply demo-local test lint pytest docs fmt lock lock-gateway clean bench
 
 setup: ## build Terraform, OpenTofu, hashicorp/external and the Python env into .tools/
 	@bash scripts/toolchain.sh
@@ -39,6 +39,10 @@ docs: ## regenerate the module README's Inputs/Outputs tables
 lock: ## pin the helper's packages (helper/requirements.txt) with hashes into helper/requirements.lock
 	@$(VENV)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		helper/requirements.txt -o helper/requirements.lock
+
+lock-gateway: ## pin the gateway tests' LiteLLM proxy (testing/gateway/requirements.txt) into its requirements.lock
+	@$(VENV)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
+		testing/gateway/requirements.txt -o testing/gateway/requirements.lock
 
 fmt:
 	@$(VENV)/ruff format helper testing tests scripts bench
