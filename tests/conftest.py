@@ -1,4 +1,5 @@
-"""Shared fixtures: the loopback OpenAI server, an S3-compatible store, and the helper run as Terraform runs it."""
+"""Shared fixtures: the loopback OpenAI server, an S3-compatible store, a LiteLLM gateway, and the helper run as
+Terraform runs it."""
 
 import json
 import os
@@ -13,10 +14,11 @@ from typing import Any
 
 import pytest
 
+from testing.litellm_gateway import LiteLLMGateway, gateway_unavailable_reason, make_master_key
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
 from tests.support.secret_canary import SecretCanary
-from tests.support.toolchain import in_ci
+from tests.support.toolchain import in_ci, recorded_unavailable_reason
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELPER = REPO_ROOT / "helper" / "main.py"
@@ -27,7 +29,10 @@ TEST_API_KEY = "canary-" + secrets.token_hex(20)  # not sk-shaped: the exact-val
 # The S3 test server's credentials, made fresh for the session too: neither may show up anywhere either.
 TEST_S3_ACCESS_KEY_ID = "AKIACANARY" + secrets.token_hex(5).upper()
 TEST_S3_SECRET_ACCESS_KEY = "s3canary-" + secrets.token_hex(20)
-SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY))
+# The LiteLLM gateway's master key (what a client of the gateway sends as OPENAI_API_KEY); the
+# gateway itself calls the loopback server with TEST_API_KEY.
+TEST_GATEWAY_MASTER_KEY = make_master_key()
+SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY, TEST_GATEWAY_MASTER_KEY))
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +78,31 @@ def s3_bucket(s3_server: S3Server) -> str:
 def s3_env(s3_server: S3Server) -> dict[str, str]:
     """The AWS variables that reach the test server (credentials, region; no metadata service)."""
     return s3_server.credentials_env()
+
+
+def require_gateway() -> None:
+    """Skips the test when no LiteLLM gateway can run here, naming why; under CI fails instead."""
+    reason = recorded_unavailable_reason("gateway") or gateway_unavailable_reason()
+    if reason is not None:
+        if in_ci():
+            pytest.fail(f"CI=true and the LiteLLM gateway cannot run: {reason}", pytrace=False)
+        pytest.skip(f"LiteLLM gateway: {reason}")
+
+
+@pytest.fixture(scope="session")
+def _gateway(_server: OpenAIServer) -> Iterator[LiteLLMGateway]:
+    require_gateway()
+    with LiteLLMGateway(_server.base_url, TEST_API_KEY, master_key=TEST_GATEWAY_MASTER_KEY) as gateway:
+        yield gateway
+        if SECRET_CANARY.holds_a_secret(gateway.log_text().encode()):
+            SECRET_CANARY.found.append(f"the LiteLLM gateway's log ({gateway.log_path})")
+
+
+@pytest.fixture
+def litellm_gateway(_gateway: LiteLLMGateway, openai_server: OpenAIServer) -> LiteLLMGateway:
+    """A real LiteLLM proxy (testing/litellm_gateway.py) in front of the session's loopback server, reset
+    for this test; a client sends gateway.master_key to gateway.base_url, and no retry is LiteLLM's own."""
+    return _gateway
 
 
 # Past timeout_seconds, what a bounded call may still take on a loaded 2-core machine: a Python

@@ -26,6 +26,11 @@ def _unavailable() -> dict[str, str]:
     return reasons
 
 
+def recorded_unavailable_reason(role: str) -> str | None:
+    """Why scripts/toolchain.sh did not provide this piece (TOOLCHAIN_SKIP_...), if it said so."""
+    return _unavailable().get(role)
+
+
 def terraform_unavailable_reason() -> str | None:
     """Why no configuration can be planned with the module here, or None when it can."""
     if not (TOOLS / "terraformrc").is_file() or not MANIFEST.is_file():
