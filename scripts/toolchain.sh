@@ -269,9 +269,11 @@ provide_gateway_env() {
   fi
   step "creating the LiteLLM gateway's virtualenv (testing/gateway/requirements.lock) for the gateway tests"
   rm -rf "$gateway_venv_dir" # outdated or half-made: never used (testing/litellm_gateway.py wants .installed)
-  # uv (the test extra) rather than pip: 3 s instead of 50 s with a warm cache, 12 s instead of 70 s cold.
+  # uv (the test extra) rather than pip: seconds instead of a minute. Compiled to bytecode at install,
+  # as pip does, or every start of the proxy compiles LiteLLM's 2,900 modules again (20 s, not 10 s).
   "$venv_dir/bin/uv" venv --quiet --python "$python_bin" "$gateway_venv_dir"
-  "$venv_dir/bin/uv" pip install --quiet --python "$gateway_venv_dir/bin/python" --require-hashes -r "$lock"
+  "$venv_dir/bin/uv" pip install --quiet --compile-bytecode --python "$gateway_venv_dir/bin/python" \
+    --require-hashes -r "$lock"
   printf '%s\n' "$stamp" >"$gateway_venv_dir/.installed"
   record_tool gateway "LiteLLM from testing/gateway/requirements.lock in $gateway_venv_dir"
 }

@@ -59,7 +59,7 @@ def test_a_gateway_that_exits_at_start_fails_with_the_tail_of_its_log(tmp_path: 
 
 
 def test_a_gateway_of_its_own_starts_quietly_serves_only_its_models_and_leaves_no_process() -> None:
-    """One start for the whole life of a gateway (each start costs 10-20 s): no request upstream while it
+    """One start for the whole life of a gateway (each start costs 7-8 s): no request upstream while it
     starts, no key in its config file, a model name it does not serve refused before the upstream
     (wildcard=False), and no process or folder left once it stops."""
     require_gateway()
