@@ -87,11 +87,13 @@ class LiteLLMGateway:
         upstream_timeout_seconds: float = 60.0,
         extra_models: Mapping[str, Mapping[str, Any]] | None = None,
         own_retries: bool = False,
+        litellm_settings: Mapping[str, Any] | None = None,
         venv: Path = GATEWAY_VENV,
     ) -> None:
         """extra_models: more model names, each with litellm_params over the upstream's (another api_base,
         timeout...). own_retries: leave LiteLLM's retries, fallbacks and cooldowns at its defaults, as a
-        team's gateway has them unless told otherwise."""
+        team's gateway has them unless told otherwise. litellm_settings: over the harness's (for instance
+        enable_preview_features: True, without which LiteLLM drops a request's metadata)."""
         self.upstream_base_url = upstream_base_url
         self.upstream_api_key = upstream_api_key
         self.master_key = master_key or make_master_key()
@@ -100,6 +102,7 @@ class LiteLLMGateway:
         self.upstream_timeout_seconds = upstream_timeout_seconds
         self.extra_models = {name: dict(params) for name, params in (extra_models or {}).items()}
         self.own_retries = own_retries
+        self.litellm_settings = dict(litellm_settings or {})
         self.venv = venv
         self.folder = Path()  # its config and log (start() makes it)
         self.port = 0
@@ -150,7 +153,7 @@ class LiteLLMGateway:
         ]
         return {
             "model_list": model_list,
-            "litellm_settings": settings,
+            "litellm_settings": {**settings, **self.litellm_settings},
             "router_settings": router,
             "general_settings": {
                 "master_key": "os.environ/LITELLM_MASTER_KEY",

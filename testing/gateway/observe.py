@@ -193,6 +193,13 @@ def scenarios(stored_ids: list[str]) -> Iterator[Scenario]:
     yield Scenario("temperature_gpt5", "answers (default)", call, sent=body)
     body, call = chat(**plain(), store=True, metadata={"category": "geography"})
     yield Scenario("store_and_metadata", "answers (default)", call, sent=body)
+    yield Scenario(
+        "store_and_metadata_preview_features",
+        "answers (default); the gateway has enable_preview_features: true",
+        call,
+        sent=body,
+        gateway="preview",
+    )
     body, call = chat(
         model="gpt-3.5-turbo",
         messages=[{"role": "user", "content": "Weather?"}],
@@ -610,6 +617,7 @@ def start_gateways(upstream: OpenAIServer, names: set[str]) -> dict[str, LiteLLM
         },
         "strict": {"wildcard": False},
         "own_retries": {"own_retries": True},
+        "preview": {"litellm_settings": {"enable_preview_features": True}},
     }
     gateways: dict[str, LiteLLMGateway] = {}
     for name in sorted(names):

@@ -117,6 +117,25 @@ def test_the_helper_answers_through_the_gateway(run_helper, litellm_gateway: Lit
     assert len(openai_server.completion_requests()) == 1
 
 
+def test_metadata_is_dropped_on_the_wire_without_preview_features(
+    litellm_gateway: LiteLLMGateway, openai_server: OpenAIServer
+) -> None:
+    client_of(litellm_gateway).chat.completions.create(
+        model="gpt-4o", messages=[{"role": "user", "content": "hi"}], store=True, metadata={"category": "geography"}
+    )
+    [request] = openai_server.completion_requests()
+    assert request.body == {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "store": True}
+
+
+def test_a_developer_message_reaches_gpt_4o_as_a_system_message(
+    litellm_gateway: LiteLLMGateway, openai_server: OpenAIServer
+) -> None:
+    messages = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "hi"}]
+    client_of(litellm_gateway).chat.completions.create(model="gpt-4o", messages=messages)
+    [request] = openai_server.completion_requests()
+    assert [m["role"] for m in request.body["messages"]] == ["system", "user"]
+
+
 # -- LiteLLM's own retries are off: the helper's policy is the only one ----------------------------
 
 
