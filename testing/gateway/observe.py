@@ -585,15 +585,18 @@ def run_helper(scenario: Scenario, upstream: OpenAIServer, gateway: LiteLLMGatew
             "CHAT_HELPER_WORKER": "off",  # no worker left behind
         }
         started = time.monotonic()
-        completed = subprocess.run(
-            [sys.executable, str(REPO_ROOT / "helper" / "main.py")],
-            input=json.dumps({name: json.dumps(value) for name, value in inputs.items()}),
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=HELPER_TIMEOUT_SECONDS + 30,
-            check=False,
-        )
+        try:
+            completed = subprocess.run(
+                [sys.executable, str(REPO_ROOT / "helper" / "main.py")],
+                input=json.dumps({name: json.dumps(value) for name, value in inputs.items()}),
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=HELPER_TIMEOUT_SECONDS + 30,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            completed = subprocess.CompletedProcess(error.cmd, -9, "", f"did not finish within {error.timeout:.0f} s")
     seen.helper_seconds = time.monotonic() - started
     time.sleep(scenario.settle)
     seen.helper_upstream_requests = len(upstream.requests)

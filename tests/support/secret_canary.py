@@ -1,6 +1,7 @@
 """The end-of-session scan for the secrets: every file the tests wrote, state and cache included.
 
-The secrets are the session's OpenAI API key and the S3 test server's credentials.
+The secrets are the session's OpenAI API key, the S3 test server's credentials and the LiteLLM gateway's
+master key.
 """
 
 import re
@@ -69,6 +70,6 @@ class SecretCanary:
             shown = ", ".join(self.found[:5])
             return f"SECRET CANARY FOUND: a secret is in {len(self.found)} of {counts}: {shown}"
         return (
-            f"secret canary: the session's API key and S3 credentials are in none of {counts}, nor in any run's "
-            f"stdout or stderr"
+            f"secret canary: the session's API key, S3 credentials and gateway master key are in none of {counts}, "
+            f"nor in any run's stdout or stderr"
         )
