@@ -8,7 +8,7 @@ MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apply demo-local test lint pytest bench spend docs fmt lock clean
+.PHONY: help setup apply demo-local test lint pytest bench spend docs fmt lock lock-gateway clean
 
 help: ## list these verbs
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -63,6 +63,10 @@ fmt: ## format the Python (ruff) and the Terraform (terraform fmt)
 lock: ## pin the helper's packages (helper/requirements.txt) with hashes into helper/requirements.lock
 	@$(VENV)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
 		helper/requirements.txt -o helper/requirements.lock
+
+lock-gateway: ## pin the gateway tests' LiteLLM proxy (testing/gateway/requirements.txt) into its requirements.lock
+	@$(VENV)/uv pip compile --quiet --universal --generate-hashes --python-version 3.10 \
+		testing/gateway/requirements.txt -o testing/gateway/requirements.lock
 
 clean: ## remove .tools/ (the tool cache outside the clone stays)
 	rm -rf $(TOOLS)

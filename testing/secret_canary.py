@@ -1,15 +1,18 @@
 """The secret canary: secrets made fresh for the test session, which must appear nowhere.
 
-The secrets are the session's OpenAI API key and the S3 test server's credentials. Every helper and
-Terraform run checks its stdout and stderr for them, TF_LOG=trace logs are checked after each run,
-and at the end of the session every file the tests wrote (state, plans, cache entries) and every
-object left in the S3 server is scanned.
+The secrets are the session's OpenAI API key, the S3 test server's credentials and the LiteLLM
+gateway's master key. Every helper and Terraform run checks its stdout and stderr for them,
+TF_LOG=trace logs are checked after each run, and at the end of the session every file the tests
+wrote (state, plans, cache entries), every object left in the S3 server and the gateway's log are
+scanned.
 """
 
 import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .litellm_gateway import make_master_key
 
 CACHE_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
@@ -73,8 +76,8 @@ class SecretCanary:
             shown = ", ".join(self.found[:5])
             return f"SECRET CANARY FOUND: a secret is in {len(self.found)} of {counts}: {shown}"
         return (
-            f"secret canary: the session's API key and S3 credentials are in none of {counts}, nor in any run's "
-            f"stdout or stderr"
+            f"secret canary: the session's API key, S3 credentials and gateway master key are in none of {counts}, "
+            f"nor in any run's stdout or stderr"
         )
 
 
@@ -82,11 +85,16 @@ class SecretCanary:
 TEST_API_KEY = "canary-" + secrets.token_hex(20)
 TEST_S3_ACCESS_KEY_ID = "AKIACANARY" + secrets.token_hex(5).upper()
 TEST_S3_SECRET_ACCESS_KEY = "s3canary-" + secrets.token_hex(20)
-SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY))
+# What a client of the LiteLLM gateway sends as OPENAI_API_KEY; the gateway itself calls the loopback
+# server with TEST_API_KEY.
+TEST_GATEWAY_MASTER_KEY = make_master_key()
+SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY, TEST_GATEWAY_MASTER_KEY))
 
 
 def assert_no_canary(what: str, *texts: str) -> None:
     """Fails when one of the session's secrets is in one of the texts (the output of what)."""
     for text in texts:
         for secret in SECRET_CANARY.secrets:
-            assert secret not in text, f"a secret (API key or S3 credential) appeared in the output of {what}"
+            assert secret not in text, (
+                f"a secret (an API key, S3 credential or gateway key) appeared in the output of {what}"
+            )

@@ -26,6 +26,11 @@ def _unavailable() -> dict[str, str]:
     return reasons
 
 
+def recorded_unavailable_reason(role: str) -> str | None:
+    """Why scripts/toolchain.sh did not provide this piece (TOOLCHAIN_SKIP_...), if it said so."""
+    return _unavailable().get(role)
+
+
 def terraform_unavailable_reason() -> str | None:
     """Why no configuration can be planned with the module here, or None when it can."""
     if not (TOOLS / "terraformrc").is_file() or not MANIFEST.is_file():
@@ -53,11 +58,15 @@ def provider_available(name: str) -> bool:
 def require_tool(role: str, plans: bool = True) -> None:
     """Skips the calling test when the tool cannot run here, naming why; under CI fails it instead.
     plans: the tool plans configurations (so it needs the provider too); terraform-docs does not."""
+    require(role, tool_unavailable_reason(role) if plans else binary_unavailable_reason(role))
+
+
+def require(what: str, reason: str | None) -> None:
+    """Skips the calling test when reason says why what cannot run here; under CI fails it instead."""
     import pytest
 
-    reason = tool_unavailable_reason(role) if plans else binary_unavailable_reason(role)
     if reason is None:
         return
     if in_ci():
-        pytest.fail(f"CI=true and {role} cannot run: {reason}", pytrace=False)
-    pytest.skip(f"end-to-end on {role}: {reason}")
+        pytest.fail(f"CI=true and {what} cannot run: {reason}", pytrace=False)
+    pytest.skip(f"{what}: {reason}")

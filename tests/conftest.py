@@ -1,5 +1,5 @@
-"""The session's fixtures: the loopback OpenAI server, an S3-compatible store, and the helper run as
-Terraform runs it. What they are built from is in the testing/ package."""
+"""The session's fixtures: the loopback OpenAI server, an S3-compatible store, a LiteLLM gateway, and the
+helper run as Terraform runs it. What they are built from is in the testing/ package."""
 
 import uuid
 from collections.abc import Iterator
@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 
 from testing.helper_process import CHAT_FLOW, HelperRun, encode_query, run_helper_process
+from testing.litellm_gateway import LiteLLMGateway, require_gateway
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
-from testing.secret_canary import SECRET_CANARY, TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY
+from testing.secret_canary import (
+    SECRET_CANARY,
+    TEST_API_KEY,
+    TEST_GATEWAY_MASTER_KEY,
+    TEST_S3_ACCESS_KEY_ID,
+    TEST_S3_SECRET_ACCESS_KEY,
+)
 from testing.terraform_tool import TOOLS_THAT_RAN
 from testing.toolchain import in_ci
 
@@ -60,6 +67,22 @@ def s3_bucket(s3_server: S3Server) -> str:
 def s3_env(s3_server: S3Server) -> dict[str, str]:
     """The AWS variables that reach the test server (credentials, region; no metadata service)."""
     return s3_server.credentials_env()
+
+
+@pytest.fixture(scope="session")
+def _gateway(_server: OpenAIServer) -> Iterator[LiteLLMGateway]:
+    require_gateway()
+    with LiteLLMGateway(_server.base_url, TEST_API_KEY, master_key=TEST_GATEWAY_MASTER_KEY) as gateway:
+        yield gateway
+        if SECRET_CANARY.holds_a_secret(gateway.log_text().encode()):
+            SECRET_CANARY.found.append(f"the LiteLLM gateway's log ({gateway.log_path})")
+
+
+@pytest.fixture
+def litellm_gateway(_gateway: LiteLLMGateway, openai_server: OpenAIServer) -> LiteLLMGateway:
+    """A real LiteLLM proxy (testing/litellm_gateway.py) in front of the session's loopback server (reset
+    for this test); a client sends gateway.master_key to gateway.base_url, and no retry is LiteLLM's own."""
+    return _gateway
 
 
 @pytest.fixture
