@@ -69,20 +69,39 @@ def s3_env(s3_server: S3Server) -> dict[str, str]:
     return s3_server.credentials_env()
 
 
-@pytest.fixture(scope="session")
-def _gateway(_server: OpenAIServer) -> Iterator[LiteLLMGateway]:
+def _gateway_for_the_session(server: OpenAIServer, **options: Any) -> Iterator[LiteLLMGateway]:
+    """A gateway with the session's master key in front of the session's server; its log is scanned for
+    the secrets before it stops."""
     require_gateway()
-    with LiteLLMGateway(_server.base_url, TEST_API_KEY, master_key=TEST_GATEWAY_MASTER_KEY) as gateway:
+    with LiteLLMGateway(server.base_url, TEST_API_KEY, master_key=TEST_GATEWAY_MASTER_KEY, **options) as gateway:
         yield gateway
         if SECRET_CANARY.holds_a_secret(gateway.log_text().encode()):
             SECRET_CANARY.found.append(f"the LiteLLM gateway's log ({gateway.log_path})")
 
 
+@pytest.fixture(scope="session")
+def _gateway(_server: OpenAIServer) -> Iterator[LiteLLMGateway]:
+    yield from _gateway_for_the_session(_server)
+
+
+@pytest.fixture(scope="session")
+def _team_gateway(_server: OpenAIServer) -> Iterator[LiteLLMGateway]:
+    yield from _gateway_for_the_session(_server, litellm_settings={"enable_preview_features": True})
+
+
 @pytest.fixture
 def litellm_gateway(_gateway: LiteLLMGateway, openai_server: OpenAIServer) -> LiteLLMGateway:
     """A real LiteLLM proxy (testing/litellm_gateway.py) in front of the session's loopback server (reset
-    for this test); a client sends gateway.master_key to gateway.base_url, and no retry is LiteLLM's own."""
+    for this test) with LiteLLM's defaults but its retries: a client sends gateway.master_key to
+    gateway.base_url, and no retry is LiteLLM's own."""
     return _gateway
+
+
+@pytest.fixture
+def team_gateway(_team_gateway: LiteLLMGateway, openai_server: OpenAIServer) -> LiteLLMGateway:
+    """The LiteLLM proxy as docs/gateways.md says to run it in front of the API: as litellm_gateway, and
+    metadata passed on to the API (enable_preview_features; LiteLLM drops it otherwise)."""
+    return _team_gateway
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from testing.helper_process import STORED_FLOW, assert_one_error_line
 from testing.official_schema import official_violations, spec_path
-from testing.openai_server import OpenAIServer, Reply, api_error
+from testing.openai_server import OpenAIServer, RawBody, Reply, api_error
 from testing.secret_canary import TEST_API_KEY
 
 CHAT_OUTPUTS = (
@@ -237,6 +237,31 @@ def test_an_endpoint_without_stored_completions_is_named(run_helper, openai_serv
     run = stored_read(run_helper, operation="list")
 
     assert_one_error_line(run, "404", "does not serve stored chat completions", "check base_url")
+
+
+@pytest.mark.parametrize(
+    ("status", "detail", "inputs"),
+    [
+        (405, "Method Not Allowed", {"operation": "list"}),
+        (404, "Not Found", {"operation": "retrieve", "completion_id": "chatcmpl-abc123"}),
+    ],
+    ids=["list-405", "retrieve-404"],
+)
+def test_a_gateway_that_does_not_serve_the_reads_is_one_line_naming_base_url(
+    run_helper, openai_server, status, detail, inputs
+):
+    """A gateway (FastAPI) answers a route it lacks with {"detail": ...}: not an unknown id, but no such API."""
+    openai_server.queue(RawBody(json.dumps({"detail": detail}).encode(), status=status))
+
+    run = stored_read(run_helper, **inputs)
+
+    assert_one_error_line(
+        run,
+        f"stored_completion: the server at {openai_server.base_url} does not serve stored chat completions "
+        f"(OpenAI API error {status}: {detail}) -> check base_url",
+    )
+    assert '{"detail"' not in run.stderr
+    assert len(openai_server.requests) == 1
 
 
 def test_a_server_error_is_retried_like_a_completion(run_helper, openai_server):
