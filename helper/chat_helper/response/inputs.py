@@ -44,7 +44,7 @@ HOSTED_TOOL_KEYS: dict[str, tuple[str, ...]] = {
     "image_generation": (),
     "computer": (),
     "computer_use_preview": ("environment", "display_width", "display_height"),
-    "mcp": ("server_label",),  # and one of MCP_SERVER_KEYS
+    "mcp": ("server_label",),  # and one of MCP_SERVER_KEYS (request_rules.py)
     "local_shell": (),
     "shell": (),
     "apply_patch": (),
@@ -98,39 +98,36 @@ _part = {
         _when(
             "type",
             "input_image",
-            {
-                **_closed(
-                    ["type"],
-                    {
-                        "type": {},
-                        "image_url": NON_EMPTY_STRING,
-                        "file_id": NON_EMPTY_STRING,
-                        "detail": {"enum": ["low", "high", "auto", "original"]},
-                    },
-                ),
-                "anyOf": [{"required": ["image_url"]}, {"required": ["file_id"]}],
-            },
+            _closed(
+                ["type"],
+                {
+                    "type": {},
+                    "image_url": NON_EMPTY_STRING,
+                    "file_id": NON_EMPTY_STRING,
+                    "detail": {"enum": ["low", "high", "auto", "original"]},
+                },
+            ),
         ),
         _when(
             "type",
             "input_file",
-            {
-                **_closed(
-                    ["type"],
-                    {
-                        "type": {},
-                        "file_id": NON_EMPTY_STRING,
-                        "file_url": NON_EMPTY_STRING,
-                        "file_data": NON_EMPTY_STRING,
-                        "filename": NON_EMPTY_STRING,
-                        "detail": {"enum": ["auto", "low", "high"]},
-                    },
-                ),
-                "anyOf": [{"required": ["file_id"]}, {"required": ["file_url"]}, {"required": ["file_data"]}],
-            },
+            _closed(
+                ["type"],
+                {
+                    "type": {},
+                    "file_id": NON_EMPTY_STRING,
+                    "file_url": NON_EMPTY_STRING,
+                    "file_data": NON_EMPTY_STRING,
+                    "filename": NON_EMPTY_STRING,
+                    "detail": {"enum": ["auto", "low", "high"]},
+                },
+            ),
         ),
     ],
 }
+# What a part or a hosted tool needs one of (request_rules.py says which): the image or file it is about,
+# the MCP server it reaches.
+SOURCE_KEYS = {"input_image": ("image_url", "file_id"), "input_file": ("file_id", "file_url", "file_data")}
 _message = _closed(
     ["role", "content"],
     {
@@ -173,8 +170,7 @@ _hosted_tool = {
     "type": "object",
     "required": ["type"],
     "properties": {"type": {"enum": list(HOSTED_TOOL_KEYS)}},
-    "allOf": [_when("type", kind, {"required": list(keys)}) for kind, keys in HOSTED_TOOL_KEYS.items() if keys]
-    + [_when("type", "mcp", {"anyOf": [{"required": [key]} for key in MCP_SERVER_KEYS]})],
+    "allOf": [_when("type", kind, {"required": list(keys)}) for kind, keys in HOSTED_TOOL_KEYS.items() if keys],
 }
 _text_format = {
     "type": "object",

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..answers.schema_rules import check_json_schema, first_violation, is_json
 from ..core.errors import InputError
-from .inputs import FORCIBLE_HOSTED_TOOLS, MAX_TOOLS, REQUEST_INPUTS, TOOL_CHOICE_MODES
+from .inputs import FORCIBLE_HOSTED_TOOLS, MAX_TOOLS, MCP_SERVER_KEYS, REQUEST_INPUTS, SOURCE_KEYS, TOOL_CHOICE_MODES
 from .request import function_names, named_hosted_tools
 
 INPUTS_SCHEMA: dict[str, Any] = {
@@ -69,10 +69,17 @@ def _check_items(items: list[dict[str, Any]]) -> None:
             )
         if item.get("type") == "function_call" and not is_json(item["arguments"]):
             raise InputError(f"{where}.arguments", "must be a JSON string (use jsonencode)")
+        for number, part in enumerate(item["content"] if isinstance(item.get("content"), list) else []):
+            keys = SOURCE_KEYS.get(part["type"], ())
+            if keys and not set(keys) & set(part):
+                raise InputError(f"{where}.content[{number}]", f"an {part['type']} part needs {_one_of(keys)}")
 
 
 def _check_tools(inputs: dict[str, Any]) -> None:
     tools, hosted = inputs.get("tools", []), inputs.get("hosted_tools", [])
+    for index, tool in enumerate(hosted):
+        if tool["type"] == "mcp" and not set(MCP_SERVER_KEYS) & set(tool):
+            raise InputError(f"hosted_tools[{index}]", f"an mcp tool needs {_one_of(MCP_SERVER_KEYS)}")
     if len(tools) + len(hosted) > MAX_TOOLS:
         raise InputError("hosted_tools", f"tools and hosted_tools together may hold at most {MAX_TOOLS} tools")
     seen: set[str] = set()
@@ -132,3 +139,7 @@ def _check_text_format(text_format: dict[str, Any] | None) -> None:
     for key in ("name", "description", "schema", "strict"):
         if key in text_format:
             raise InputError(f"text_format.{key}", f'is only for type = "json_schema", not {text_format["type"]!r}')
+
+
+def _one_of(keys: tuple[str, ...]) -> str:
+    return ", ".join(keys[:-1]) + f" or {keys[-1]}"
