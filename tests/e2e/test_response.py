@@ -31,12 +31,15 @@ def hcl(value: Any) -> str:
     return json.dumps(value)
 
 
+class Expression(str):
+    """An input's value written as an HCL expression (a reference, a for expression), not a literal."""
+
+
 def block(name: str, **inputs: Any) -> str:
-    """A response module block; an input whose value is a str starting with 'module.' is a reference."""
+    """A response module block of these inputs (literals, or Expressions)."""
     lines = [f'module "{name}" {{', '  source = "SOURCE"']
     for key, value in {"model": "gpt-4o", **inputs}.items():
-        shown = value if isinstance(value, str) and value.startswith(("module.", "var.")) else hcl(value)
-        lines.append(f"  {key} = {shown}")
+        lines.append(f"  {key} = {value if isinstance(value, Expression) else hcl(value)}")
     return "\n".join([*lines, "}", ""])
 
 
@@ -107,7 +110,7 @@ def test_chaining_sends_the_first_id_and_a_change_of_the_first_asks_both_again_i
         root(
             tmp_path / "chain",
             block("first", input=first_input, instructions="You are a terse SRE."),
-            block("second", input="How would I confirm it?", previous_response_id="module.first.id"),
+            block("second", input="How would I confirm it?", previous_response_id=Expression("module.first.id")),
             outputs={"ids": "[module.first.id, module.second.id]", "second": "module.second.output_text"},
         )
 
@@ -138,13 +141,55 @@ def test_changing_only_the_second_block_asks_only_the_second(tool: Tool, openai_
         return root(
             tmp_path / "second-only",
             block("first", input="Name a planet."),
-            block("second", input=second_input, previous_response_id="module.first.id"),
+            block("second", input=second_input, previous_response_id=Expression("module.first.id")),
         )
 
     tool.init_apply(config("Its moons?"))
     tool.run(config("Its rings?"), "apply", "-auto-approve", "-input=false")
     requests = openai_server.response_requests()
     assert [r.body["input"] for r in requests] == ["Name a planet.", "Its moons?", "Its rings?"]
+
+
+def test_a_function_round_trip_sends_the_result_back_with_the_calls_id(tool: Tool, openai_server, tmp_path):
+    weather = {
+        "name": "get_weather",
+        "parameters": json.dumps(
+            {
+                "type": "object",
+                "properties": {"city": {"type": "string"}},
+                "required": ["city"],
+                "additionalProperties": False,
+            }
+        ),
+    }
+    answer_items = Expression(
+        '[for call in module.ask.function_calls : { type = "function_call_output", call_id = call.call_id, '
+        'output = "18 degrees in ${call.arguments_decoded.city}" }]'
+    )
+    workdir = root(
+        tmp_path / "round-trip",
+        block("ask", input="Weather in Paris?", tools=[weather]),
+        block("answer", previous_response_id=Expression("module.ask.id"), tools=[weather], input_items=answer_items),
+        outputs={
+            "calls": "module.ask.function_calls",
+            "ask_id": "module.ask.id",
+            "answer": "module.answer.output_text",
+        },
+    )
+    tool.init_apply(workdir)
+
+    outputs = tool.outputs(workdir)
+    [call], ask_id = outputs["calls"]["value"], outputs["ask_id"]["value"]
+    assert (call["name"], call["arguments_decoded"]) == ("get_weather", {"city": "sample"})
+    asked, answered = openai_server.response_requests()
+    assert asked.body["tools"][0]["name"] == "get_weather" and "previous_response_id" not in asked.body
+    assert answered.body["input"] == [
+        {"type": "function_call_output", "call_id": call["call_id"], "output": "18 degrees in sample"}
+    ]
+    assert answered.body["previous_response_id"] == ask_id
+    assert outputs["answer"]["value"] == (
+        f"Echo from gpt-4o: Weather in Paris? ({call['call_id']} returned 18 degrees in sample) (continuing {ask_id})"
+    )
 
 
 def test_a_hosted_tool_is_sent_exactly_as_written(tool: Tool, openai_server, tmp_path):
@@ -234,7 +279,7 @@ def test_each_guardrail_fails_the_plan_until_its_allow_input_accepts_it(
     tool: Tool, openai_server, tmp_path, outcome, said, allow, accepted
 ):
     variables = 'variable "allow" {\n  type    = bool\n  default = false\n}\n'
-    settings = {allow: "var.allow"} if allow else {}
+    settings = {allow: Expression("var.allow")} if allow else {}
     workdir = root(
         tmp_path / "guardrail",
         block("answer", input="Tell me.", max_output_tokens=16, **settings),
@@ -369,7 +414,7 @@ def test_replay_plans_with_no_api_key_and_a_new_request_fails_naming_it(tool: To
     variables = 'variable "input" {\n  type = string\n}\nvariable "mode" {\n  type = string\n}\n'
     workdir = root(
         tmp_path / "replay",
-        block("answer", input="var.input", cache_mode="var.mode"),
+        block("answer", input=Expression("var.input"), cache_mode=Expression("var.mode")),
         outputs={"answer": "module.answer.output_text"},
         variables=variables,
     )
