@@ -41,6 +41,7 @@ def _line(failure: ApiFailure, request: dict[str, Any]) -> str:
         return failure.line(
             f"previous_response_id {request.get('previous_response_id')!r} names no response stored here: chain "
             f"only to a response made with store = true (the API's default), in this organization and project, "
-            f"and not deleted"
+            f"neither deleted nor expired (the API keeps responses 30 days; a cached one keeps its id: change the "
+            f"regenerate input of the block that made it to make a new one)"
         )
     return failure_line(failure, request.get("model"), RESPONSES)
