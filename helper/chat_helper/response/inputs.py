@@ -125,8 +125,7 @@ _part = {
         ),
     ],
 }
-# What a part or a hosted tool needs one of (request_rules.py says which): the image or file it is about,
-# the MCP server it reaches.
+# What a part needs one of, the image or file it is about (request_rules.py says which is missing).
 SOURCE_KEYS = {"input_image": ("image_url", "file_id"), "input_file": ("file_id", "file_url", "file_data")}
 _message = _closed(
     ["role", "content"],
