@@ -13,6 +13,8 @@ from .secret_canary import TEST_API_KEY, assert_no_canary
 
 CHAT_FLOW = "chat_completion"
 STORED_FLOW = "stored_completion"
+RESPONSE_FLOW = "response"
+STORED_RESPONSE_FLOW = "stored_response"
 # The user's own example request (MISSION.md).
 USER_EXAMPLE: dict[str, Any] = {
     "model": "gpt-3.5-turbo",

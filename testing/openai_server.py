@@ -2,11 +2,12 @@
 
 It speaks the real wire format (POST /v1/chat/completions, the stored-completion endpoints, the
 Responses API of responses_api.py: POST /v1/responses, GET and DELETE /v1/responses/{id}, GET
-/v1/responses/{id}/input_items; Bearer auth, the real error body and headers), answers
-deterministically by default, and can be scripted per test: queue Reply/Hang/Drop/RawBody/Trickle/
-Delayed/ResponseOutcome steps and they are used by the next requests. Every request is recorded, and
-each chat completion and Responses body is checked against the official OpenAPI request schema when
-the spec is available (completion_requests(), response_requests(): their official_violations).
+/v1/responses/{id}/input_items, also under Azure's /openai/responses; Bearer auth, the real error
+body and headers), answers deterministically by default, and can be scripted per test: queue
+Reply/Hang/Drop/RawBody/Trickle/Delayed/ResponseOutcome steps and they are used by the next requests.
+Every request is recorded, and each chat completion and Responses body is checked against the
+official OpenAPI request schema when the spec is available (completion_requests(),
+response_requests(): their official_violations).
 
 Run it by hand for the examples:  python -m testing.openai_server --port 8787
 """
@@ -42,6 +43,8 @@ from .responses_api import RESPONSES_PATH, ResponseOutcome, ResponsesApi, mispla
 COMPLETIONS_PATH = "/v1/chat/completions"
 # Azure OpenAI's data plane: the deployment is in the path, the version in ?api-version=, the key in api-key.
 AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/chat/completions$")
+# Azure OpenAI's Responses API: no deployment in the path (the body's model names it), the key in api-key.
+AZURE_RESPONSES_PATH = "/openai/responses"
 # The most items one page of a list holds (stored completions, their messages, a response's input
 # items), whatever limit asks for (the API caps limit at 100); tests lower it so that a handful of
 # items spans several pages.
@@ -162,8 +165,8 @@ class OpenAIServer:
         return [r for r in self.requests if r.method == "POST" and _is_completions_path(r.path)]
 
     def response_requests(self) -> list[RecordedRequest]:
-        """The POST /v1/responses requests received (creations of a response)."""
-        return [r for r in self.requests if r.method == "POST" and r.path == RESPONSES_PATH]
+        """The POST /v1/responses requests received (creations of a response), Azure's among them."""
+        return [r for r in self.requests if r.method == "POST" and r.path in (RESPONSES_PATH, AZURE_RESPONSES_PATH)]
 
     # -- request handling (called from handler threads) --------------------------------------
 
@@ -204,7 +207,7 @@ class OpenAIServer:
         return self.default_reply(request)
 
     def default_reply(self, request: RecordedRequest, outcome: ResponseOutcome | None = None) -> Reply:
-        is_azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None
+        is_azure = AZURE_COMPLETIONS_PATH.match(request.path) is not None or _is_azure_responses_path(request.path)
         if is_azure and self.api_key is not None and request.headers.get("api-key") != self.api_key:
             return api_error(401, "Access denied due to invalid subscription key.", "invalid_request_error", "401")
         if (
@@ -219,6 +222,11 @@ class OpenAIServer:
                 "invalid_request_error",
                 "invalid_api_key",
             )
+        if _is_azure_responses_path(request.path):
+            if "api-version=" not in request.headers.get("x-query", ""):
+                return api_error(404, "Resource not found", "invalid_request_error", "404")
+            path = RESPONSES_PATH + request.path.removeprefix(AZURE_RESPONSES_PATH)
+            return self.responses.reply(request.method, path, "", request.body, outcome, self.stored_page_limit)
         if request.path == RESPONSES_PATH or request.path.startswith(f"{RESPONSES_PATH}/"):
             query = request.headers.get("x-query", "")
             return self.responses.reply(
@@ -334,6 +342,10 @@ def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> 
     return stored
 
 
+def _is_azure_responses_path(path: str) -> bool:
+    return path == AZURE_RESPONSES_PATH or path.startswith(f"{AZURE_RESPONSES_PATH}/")
+
+
 def _is_completions_path(path: str) -> bool:
     return path == COMPLETIONS_PATH or AZURE_COMPLETIONS_PATH.match(path) is not None
 
@@ -342,7 +354,7 @@ def _request_violations(method: str, path: str, body: Any) -> list[str] | None:
     """The official schema's complaints about a request body that creates a completion or a response."""
     if method == "POST" and _is_completions_path(path):
         return official_violations(body)
-    if method == "POST" and path == RESPONSES_PATH:
+    if method == "POST" and path in (RESPONSES_PATH, AZURE_RESPONSES_PATH):
         # Not CreateResponse alone: it accepts unknown keys, and its InputItem oneOf refuses valid
         # messages whose content is a list of parts (they match two branches). This check lists keys
         # outside its properties, and accepts an input item that matches any one branch.

@@ -28,7 +28,9 @@ MAY_IMPORT = {
     "chat": {"core", "openai_api", "answers", "chat"},
     "chat_completions": {"core", "openai_api", "answers", "chat", "chat_completions"},
     "stored": {"core", "openai_api", "stored"},
-    "entry": {"core", "chat", "chat_completions", "stored"},
+    "response": {"core", "openai_api", "answers", "response"},
+    "stored_response": {"core", "openai_api", "stored_response"},
+    "entry": {"core", "chat", "chat_completions", "stored", "response", "stored_response"},
     "worker": {"core", "openai_api", "entry", "worker", "python_env"},
     "commands": {"core", "answers", "object_store", "commands"},
     "python_env": {"core", "python_env"},
@@ -146,7 +148,7 @@ def test_each_folder_imports_only_the_folders_below_it(part):
     assert not broken, f"{part} may import only {sorted(MAY_IMPORT[part])}: {broken}"
 
 
-FLOWS = ("chat", "chat_completions", "stored")
+FLOWS = ("chat", "chat_completions", "stored", "response", "stored_response")
 # A flow may build on another only where MAY_IMPORT says so: chat_completions maps the chat flow over keys.
 BUILT_ON = {"chat_completions": {"chat"}}
 
@@ -185,7 +187,17 @@ def test_the_calling_side_imports_only_what_python_loaded_at_start(module):
 
 
 @pytest.mark.parametrize(
-    "module", ["entry", "chat.flow", "chat_completions.flow", "answers.answer", "stored.flow", "worker.server"]
+    "module",
+    [
+        "entry",
+        "chat.flow",
+        "chat_completions.flow",
+        "answers.answer",
+        "stored.flow",
+        "response.flow",
+        "stored_response.flow",
+        "worker.server",
+    ],
 )
 def test_heavy_packages_wait_for_the_call_that_needs_them(module):
     """A cache hit, a bad query and the worker's own loop import neither the SDK, jsonschema nor tenacity."""

@@ -8,6 +8,8 @@ from chat_helper import entry
 from chat_helper.answers.settings import ANSWER_SETTINGS
 from chat_helper.chat.inputs import REQUEST_PARAMETERS
 from chat_helper.core.settings import ENDPOINT_SETTINGS
+from chat_helper.response.inputs import REQUEST_PARAMETERS as RESPONSE_PARAMETERS
+from chat_helper.stored_response.query import QUERY_KEYS as STORED_RESPONSE_KEYS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +69,33 @@ stdin_texts = st.one_of(
 )
 
 
+item = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["message", "function_call", "function_call_output", "image"]),
+        "role": st.sampled_from(["user", "assistant", "developer", "tool"]),
+        "content": json_values | st.lists(st.fixed_dictionaries({"type": st.text(max_size=12)}), max_size=2),
+        "call_id": json_values,
+        "output": json_values,
+        "arguments": json_values,
+        "name": json_values,
+    },
+)
+response_value = st.one_of(encoded_value, st.lists(item, max_size=3).map(json.dumps))
+response_queries = st.one_of(
+    st.dictionaries(st.sampled_from([*RESPONSE_PARAMETERS, *SETTINGS, "unknown"]), response_value, max_size=8).map(
+        lambda inputs: {"flow": '"response"', **inputs}
+    ),
+    st.fixed_dictionaries(
+        {"flow": st.just('"response"'), "model": st.just('"gpt-4o"'), "cache_mode": st.just('"off"')},
+        optional={name: response_value for name in ("input", "input_items", "tools", "hosted_tools", "tool_choice")},
+    ),
+    st.dictionaries(st.sampled_from([*STORED_RESPONSE_KEYS, "unknown"]), encoded_value, max_size=4).map(
+        lambda inputs: {"flow": '"stored_response"', **inputs}
+    ),
+)
+
+
 def _run(stdin_text: str) -> tuple[int, str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     code = entry.main(io.StringIO(stdin_text), stdout, stderr)
@@ -91,6 +120,27 @@ def test_any_stdin_gets_an_answer_or_one_clear_line(stdin_text: str, monkeypatch
     assert code == 1
     assert stdout == ""
     assert stderr.count("\n") == 1 and stderr.startswith("chat_completion: ")
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr, stderr
+
+
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(query=response_queries)
+def test_any_response_query_gets_an_answer_or_one_clear_line(
+    query: dict[str, str], monkeypatch: Any, tmp_path: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.delenv("CHAT_HELPER_CACHE_URL", raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code, stdout, stderr = _run(json.dumps(query))
+    assert code == 1, "with no API key, no response query can be answered"
+    assert stdout == ""
+    assert stderr.count("\n") == 1 and stderr.startswith(f"{json.loads(query['flow'])}: ")
     assert "Traceback" not in stderr
     assert "internal error" not in stderr, stderr
 

@@ -1,7 +1,7 @@
-"""What is stated in more than one place says the same everywhere: a chat request's inputs come in one
-order in chat/inputs.py and in each chat module's variables.tf and main.tf query, every input is sent
-or shapes the program, and chat_completions takes each of chat_completion's request inputs with the
-same type, on the block and in each key of requests."""
+"""What is stated in more than one place says the same everywhere: a flow's request inputs come in one
+order in its inputs.py and in its modules' variables.tf and main.tf query, every input is sent or
+shapes the program, every module that answers sends the same settings, and chat_completions takes
+each of chat_completion's request inputs with the same type, on the block and in each key of requests."""
 
 import re
 
@@ -9,13 +9,21 @@ import pytest
 from chat_helper.answers.settings import ANSWER_SETTINGS
 from chat_helper.chat.inputs import REQUEST_PARAMETERS
 from chat_helper.core.settings import ENDPOINT_SETTINGS
+from chat_helper.response.inputs import REQUEST_PARAMETERS as RESPONSE_PARAMETERS
+from chat_helper.stored_response.query import QUERY_KEYS as STORED_RESPONSE_KEYS
 
 from testing.paths import MODULES_DIR
 
 SETTINGS = (*ENDPOINT_SETTINGS, *ANSWER_SETTINGS)
 PROGRAM_INPUTS = {"python", "python_packages", "python_env_dir"}
-CHAT_MODULES = ("chat_completion", "chat_completions")
+REQUEST_INPUTS = {  # the modules that ask for answers, and their request inputs
+    "chat_completion": REQUEST_PARAMETERS,
+    "chat_completions": REQUEST_PARAMETERS,
+    "response": RESPONSE_PARAMETERS,
+}
 BLOCK_INPUTS = {"chat_completions": {"requests", "max_concurrency"}}
+# Sent but not an input: on Azure, response's model names the deployment.
+SENT_ONLY = {"response": {"azure_deployment"}}
 
 
 def variable_types(module: str) -> dict[str, str]:
@@ -47,18 +55,18 @@ def requests_attributes() -> dict[str, str]:
     return attributes
 
 
-@pytest.mark.parametrize("module", CHAT_MODULES)
+@pytest.mark.parametrize("module", REQUEST_INPUTS)
 def test_the_request_inputs_come_in_one_order_in_variables_main_and_the_helper(module):
-    request = list(REQUEST_PARAMETERS)
+    request = list(REQUEST_INPUTS[module])
     assert [name for name in variable_types(module) if name in request] == request
     assert [name for name in query_keys(module) if name in request] == request
 
 
-@pytest.mark.parametrize("module", CHAT_MODULES)
+@pytest.mark.parametrize("module", REQUEST_INPUTS)
 def test_every_input_is_sent_or_shapes_the_program(module):
     sent = set(query_keys(module)) - {"flow"}
-    assert set(variable_types(module)) == sent | PROGRAM_INPUTS
-    assert sent <= set(REQUEST_PARAMETERS) | set(SETTINGS) | BLOCK_INPUTS.get(module, set())
+    assert set(variable_types(module)) == (sent - SENT_ONLY.get(module, set())) | PROGRAM_INPUTS
+    assert sent <= set(REQUEST_INPUTS[module]) | set(SETTINGS) | BLOCK_INPUTS.get(module, set())
 
 
 def test_chat_completions_takes_every_request_input_with_chat_completions_type():
@@ -73,3 +81,9 @@ def test_each_key_of_requests_may_set_every_request_input_and_regenerate():
     assert list(attributes) == [*REQUEST_PARAMETERS, "regenerate"]
     for name in REQUEST_PARAMETERS:
         assert attributes[name] == " ".join(single[name].split()), name
+
+
+def test_every_stored_response_input_is_sent_or_shapes_the_program():
+    sent = set(query_keys("stored_response"))
+    assert set(variable_types("stored_response")) == (sent - {"flow"}) | PROGRAM_INPUTS | {"sensitive"}
+    assert sent - {"flow"} == set(STORED_RESPONSE_KEYS)

@@ -19,7 +19,9 @@ FLOW_KEY = "flow"
 CHAT_COMPLETION = "chat_completion"
 CHAT_COMPLETIONS = "chat_completions"
 STORED_COMPLETION = "stored_completion"
-FLOWS = (CHAT_COMPLETION, CHAT_COMPLETIONS, STORED_COMPLETION)
+RESPONSE = "response"
+STORED_RESPONSE = "stored_response"
+FLOWS = (CHAT_COMPLETION, CHAT_COMPLETIONS, STORED_COMPLETION, RESPONSE, STORED_RESPONSE)
 DEFAULT_NAME = CHAT_COMPLETION  # the name on an error line before the query names its flow
 
 Flow = Callable[[dict[str, str], Run, bool], dict[str, Any]]
@@ -81,11 +83,15 @@ def import_every_flow() -> None:
     """Every flow with all it imports on first use: the worker does it once, before it forks children."""
     from .chat import flow as chat
     from .chat_completions import flow as chat_completions
+    from .response import flow as response
     from .stored import flow as stored
+    from .stored_response import flow as stored_response
 
     chat.import_deferred()
     chat_completions.import_deferred()
     stored.import_deferred()
+    response.import_deferred()
+    stored_response.import_deferred()
 
 
 def _flow(name: str) -> Flow:
@@ -98,6 +104,14 @@ def _flow(name: str) -> Flow:
         from .chat_completions.flow import answer as answer_many
 
         return answer_many
+    if name == RESPONSE:
+        from .response.flow import answer as answer_response
+
+        return answer_response
+    if name == STORED_RESPONSE:
+        from .stored_response.flow import answer as answer_stored_response
+
+        return answer_stored_response
     from .stored.flow import answer as answer_stored
 
     return answer_stored

@@ -113,6 +113,55 @@ def _check_many_prompts(outputs: dict[str, Any], body: dict[str, Any]) -> None:
     assert body["temperature"] == 0.2 and body["max_tokens"] == 60 and body["messages"][0]["role"] == "system"
 
 
+def _check_response_basic(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["answer"]["value"] == "Echo from gpt-4o-mini: What does a NAT gateway do?"
+    assert outputs["response_id"]["value"].startswith("resp_")
+    assert outputs["usage"]["type"] == [
+        "object",
+        {
+            "cached_tokens": "number",
+            "input_tokens": "number",
+            "output_tokens": "number",
+            "reasoning_tokens": "number",
+            "total_tokens": "number",
+        },
+    ]
+    assert body == {
+        "model": "gpt-4o-mini",
+        "instructions": "Answer in two sentences, for an engineer new to AWS.",
+        "input": "What does a NAT gateway do?",
+        "metadata": {"example": "response_basic"},
+    }
+
+
+def _check_response_chaining(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    first_id, second_id = outputs["chain"]["value"]
+    assert outputs["first_answer"]["value"] == "Echo from gpt-4o-mini: Name one cause of a rising p99 latency."
+    assert outputs["follow_up_answer"]["value"] == (
+        f"Echo from gpt-4o-mini: How would I confirm it on a Linux host? (continuing {first_id})"
+    )  # the server read the first response's conversation: previous_response_id arrived
+    assert second_id != first_id
+    assert body["instructions"] == "You are a terse SRE." and "previous_response_id" not in body
+
+
+def _check_response_function_round_trip(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    [call] = outputs["function_calls"]["value"]
+    assert call["name"] == "get_weather" and call["arguments_decoded"] == {"city": "sample", "unit": "celsius"}
+    result = '{"city":"sample","conditions":"rain","temperature":12,"unit":"celsius"}'
+    assert outputs["answer"]["value"].startswith(
+        f"Echo from gpt-4o: Should I take a coat in Paris today? ({call['call_id']} returned {result})"
+    )
+    assert body["tool_choice"] == {"type": "function", "name": "get_weather"}
+    assert body["tools"][0]["strict"] is True and body["tools"][0]["parameters"]["required"] == ["city", "unit"]
+
+
+def _check_response_structured_output(outputs: dict[str, Any], body: dict[str, Any]) -> None:
+    assert outputs["capital"]["value"] == {"city": "sample", "population": 1, "landmarks": ["sample"]}
+    assert outputs["city"]["value"] == "sample"
+    text_format = body["text"]["format"]
+    assert (text_format["type"], text_format["name"], text_format["strict"]) == ("json_schema", "capital", True)
+
+
 CHECKS = {
     "basic_chat": _check_basic_chat,
     "function_calling": _check_function_calling,
@@ -127,6 +176,10 @@ CHECKS = {
     "azure_openai": _check_azure_openai,
     "stored_completion": _check_stored_completion,
     "many_prompts": _check_many_prompts,
+    "response_basic": _check_response_basic,
+    "response_chaining": _check_response_chaining,
+    "response_function_round_trip": _check_response_function_round_trip,
+    "response_structured_output": _check_response_structured_output,
 }
 
 
@@ -137,6 +190,15 @@ def _apply_arguments(example: str, base_url: str) -> list[str]:
     if example == "azure_openai":
         return ["-var", f"azure_endpoint={base_url.removesuffix('/v1')}"]
     return []
+
+
+def _answer_requests(openai_server: Any) -> list[Any]:
+    """The requests that asked for an answer: chat completions and responses, in the order they came."""
+    return [
+        r
+        for r in openai_server.requests
+        if r in openai_server.completion_requests() + openai_server.response_requests()
+    ]
 
 
 def test_every_example_has_a_check():
@@ -152,11 +214,11 @@ def test_example_applies_and_the_next_plans_are_quiet(every_tool: Tool, openai_s
         tool.env["AZURE_OPENAI_API_KEY"] = tool.env.pop("OPENAI_API_KEY")
     tool.init_apply(workdir, *arguments)
     outputs = tool.outputs(workdir)
-    requests = openai_server.completion_requests()
+    requests = _answer_requests(openai_server)
     CHECKS[example](outputs, requests[0].body)
     assert tool.plan_exit_code(workdir, *arguments) == 0, "a plan after apply must show no changes"
     assert tool.plan_exit_code(workdir, *arguments) == 0
-    assert len(openai_server.completion_requests()) == len(requests), "plans after apply must not call the API again"
+    assert len(_answer_requests(openai_server)) == len(requests), "plans after apply must not call the API again"
     tool.run(workdir, "plan", "-input=false", "-out=saved.tfplan", *arguments)
     shown = json.loads(tool.run(workdir, "show", "-json", "saved.tfplan").stdout)  # Tool.run checks for the key
     assert shown["prior_state"]["values"]["root_module"], "the saved plan carries the state the canary scan reads"

@@ -27,6 +27,11 @@ class Question(Protocol):
     """One request of a flow, as the path needs it."""
 
     @property
+    def api(self) -> str | None:
+        """The API's name in the fingerprint, so that two APIs never share a cache entry; None for chat
+        completions, whose fingerprints predate the name."""
+
+    @property
     def request(self) -> dict[str, Any]:
         """The request exactly as it is sent (its fingerprint is the cache key)."""
 
@@ -80,12 +85,12 @@ def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, 
     return from_api(prepared, deadline)
 
 
-def prepare(question: Question, run: Run, api: str | None = None) -> Prepared:
-    """The endpoint, the fingerprint, the cache and the spend guard of a question asked in run. api: the
-    API's name in the fingerprint, for every API but chat completions (whose fingerprints predate it)."""
+def prepare(question: Question, run: Run) -> Prepared:
+    """The endpoint, the fingerprint (with the question's API name), the cache and the spend guard of a
+    question asked in run."""
     settings = question.settings
     endpoint = resolve_endpoint(settings.endpoint)
-    identity = request_identity(question.request, endpoint.identity, settings.regenerate, api)
+    identity = request_identity(question.request, endpoint.identity, settings.regenerate, question.api)
     cache = (
         LayeredCache(settings, lambda response, key: question.usable(response))
         if settings.cache_mode != "off"

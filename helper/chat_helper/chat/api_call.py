@@ -3,13 +3,12 @@
 Imported only on a cache miss: it brings in the SDK (about a second).
 """
 
-import json
 from typing import Any
 
 from ..answers.failures import AskedApi, failure_line
 from ..core.errors import ApiError
 from ..openai_api.endpoint import Endpoint
-from ..openai_api.exchange import Pacer, exchange
+from ..openai_api.exchange import Pacer, exchange, json_object
 from ..openai_api.failures import ApiFailure
 from ..openai_api.sdk import openai
 
@@ -33,17 +32,3 @@ def create_chat_completion(
     except ApiFailure as failure:
         raise ApiError(failure_line(failure, request.get("model"), CHAT_COMPLETIONS)) from None
     return json_object(body, endpoint)
-
-
-def json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
-    """The body as a JSON object; ApiError (nothing cached) when it is not one."""
-    try:
-        response = json.loads(body)
-    except ValueError:
-        raise ApiError(
-            f"malformed response from {endpoint.base_url}: the body is not JSON "
-            f"({len(body)} bytes, starting {body[:60]!r}); nothing was cached"
-        ) from None
-    if not isinstance(response, dict):
-        raise ApiError(f"malformed response from {endpoint.base_url}: expected a JSON object; nothing was cached")
-    return response

@@ -40,6 +40,10 @@ class ChatQuestion:
     invocation: Invocation
 
     @property
+    def api(self) -> None:
+        return None  # chat completions' fingerprints predate the API's name in them
+
+    @property
     def request(self) -> dict[str, Any]:
         return self.invocation.request
 

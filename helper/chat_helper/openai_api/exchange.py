@@ -5,10 +5,12 @@ whole answer that a server sends slowly. A failure for good comes back as an Api
 """
 
 import contextlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from ..core.errors import ApiError
 from ..core.time_limit import TimeUp, time_limit
 from .client import client_for
 from .endpoint import Endpoint
@@ -76,6 +78,20 @@ def exchange(
     except openai.OpenAIError as error:
         attempts = policy.statistics["attempt_number"]
         raise _failure(error, endpoint, attempts, time.monotonic() - started) from None
+
+
+def json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
+    """An answer's body as a JSON object; ApiError (nothing cached) when it is not one."""
+    try:
+        response = json.loads(body)
+    except ValueError:
+        raise ApiError(
+            f"malformed response from {endpoint.base_url}: the body is not JSON "
+            f"({len(body)} bytes, starting {body[:60]!r}); nothing was cached"
+        ) from None
+    if not isinstance(response, dict):
+        raise ApiError(f"malformed response from {endpoint.base_url}: expected a JSON object; nothing was cached")
+    return response
 
 
 def _failure(error: openai.OpenAIError, endpoint: Endpoint, attempts: int, seconds: float) -> ApiFailure:

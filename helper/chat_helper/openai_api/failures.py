@@ -45,7 +45,8 @@ class ApiFailure(ApiError):
         """The server has no such path (405, or a 404 that says so rather than naming a missing object)."""
         if self.status == 405:
             return True
-        return self.status == 404 and re.match(r"(Not Found|Unknown request URL)\b", self.message, re.I) is not None
+        named_unknown = self.code == "unknown_url" or re.match(r"(Not Found|Unknown request URL)\b", self.message, re.I)
+        return self.status == 404 and bool(named_unknown)
 
     @property
     def head(self) -> str:

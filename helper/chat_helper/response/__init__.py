@@ -1,0 +1,1 @@
+"""modules/response's flow: query -> inputs and request -> (cache | rules -> API -> checked answer) -> values."""
