@@ -10,7 +10,7 @@ from typing import Any
 
 from ..answers.settings import ANSWER_SETTINGS, AnswerSettings, parse_answer_settings
 from ..core.errors import InputError
-from ..core.protocol import decode_query
+from ..core.protocol import decode_query, without_null_fields, without_nulls
 from ..core.settings import ENDPOINT_SETTINGS
 from .inputs import REQUEST_PARAMETERS
 
@@ -40,15 +40,15 @@ def invocation_of(decoded: dict[str, Any], settings: AnswerSettings) -> Invocati
 def _reshape(request: dict[str, Any]) -> dict[str, Any]:
     """Drops nulls inside messages, decodes JSON-string schemas, and names forced calls."""
     if isinstance(request.get("messages"), list):
-        request["messages"] = [_without_nulls(message) for message in request["messages"]]
+        request["messages"] = [without_nulls(message) for message in request["messages"]]
     if isinstance(request.get("functions"), list):
         request["functions"] = [
-            _decoded_parameters(f"functions[{index}]", _without_null_fields(function))
+            _decoded_parameters(f"functions[{index}]", without_null_fields(function))
             for index, function in enumerate(request["functions"])
         ]
     if isinstance(request.get("tools"), list):
         request["tools"] = [
-            _reshaped_tool(index, _without_null_fields(tool)) for index, tool in enumerate(request["tools"])
+            _reshaped_tool(index, without_null_fields(tool)) for index, tool in enumerate(request["tools"])
         ]
     function_call = request.get("function_call")
     if isinstance(function_call, str) and function_call not in ("none", "auto"):
@@ -57,24 +57,8 @@ def _reshape(request: dict[str, Any]) -> dict[str, Any]:
     if isinstance(tool_choice, str) and tool_choice not in ("none", "auto", "required"):
         request["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
     if isinstance(request.get("response_format"), dict):
-        request["response_format"] = _reshaped_response_format(_without_null_fields(request["response_format"]))
+        request["response_format"] = _reshaped_response_format(without_null_fields(request["response_format"]))
     return request
-
-
-def _without_nulls(value: Any) -> Any:
-    """Terraform's optional object attributes arrive as null; the API wants them absent."""
-    if isinstance(value, dict):
-        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
-    return value
-
-
-def _without_null_fields(value: Any) -> Any:
-    """Only the top level: a JSON Schema inside may hold nulls that mean something (const, enum)."""
-    if isinstance(value, dict):
-        return {key: item for key, item in value.items() if item is not None}
-    return value
 
 
 def _decoded_parameters(path: str, definition: Any) -> Any:

@@ -77,3 +77,20 @@ def finite_float(text: str) -> float:
 def loads_finite(text: str) -> Any:
     """json.loads that refuses NaN, Infinity and numbers too large for a float."""
     return json.loads(text, parse_constant=reject_non_finite, parse_float=finite_float)
+
+
+def without_nulls(value: Any) -> Any:
+    """Terraform writes an optional object attribute left unset as null; the API wants it absent."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def without_null_fields(value: Any) -> Any:
+    """Only the top level: a JSON Schema or a built-in tool's settings inside may hold nulls that mean
+    something (const, enum)."""
+    if isinstance(value, dict):
+        return {key: item for key, item in value.items() if item is not None}
+    return value

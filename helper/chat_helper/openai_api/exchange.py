@@ -80,18 +80,20 @@ def exchange(
         raise _failure(error, endpoint, attempts, time.monotonic() - started) from None
 
 
-def json_object(body: str, endpoint: Endpoint) -> dict[str, Any]:
-    """An answer's body as a JSON object; ApiError (nothing cached) when it is not one."""
+def json_object(body: str, endpoint: Endpoint, read: str | None = None) -> dict[str, Any]:
+    """A body as a JSON object; ApiError when it is not one. read: the stored read it answered (GET ...),
+    or None for an answer (of which nothing is then cached)."""
+    what, ending = (f"{read} returned a body that", "") if read else ("the body", "; nothing was cached")
     try:
-        response = json.loads(body)
+        decoded = json.loads(body)
     except ValueError:
-        raise ApiError(
-            f"malformed response from {endpoint.base_url}: the body is not JSON "
-            f"({len(body)} bytes, starting {body[:60]!r}); nothing was cached"
-        ) from None
-    if not isinstance(response, dict):
-        raise ApiError(f"malformed response from {endpoint.base_url}: expected a JSON object; nothing was cached")
-    return response
+        decoded = None
+        problem = f"{what} is not JSON ({len(body)} bytes, starting {body[:60]!r})"
+    else:
+        problem = f"{what} is not a JSON object ({len(body)} bytes, starting {body[:60]!r})"
+    if not isinstance(decoded, dict):
+        raise ApiError(f"malformed response from {endpoint.base_url}: {problem}{ending}")
+    return decoded
 
 
 def _failure(error: openai.OpenAIError, endpoint: Endpoint, attempts: int, seconds: float) -> ApiFailure:

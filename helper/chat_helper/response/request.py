@@ -14,7 +14,7 @@ from typing import Any
 
 from ..answers.settings import ANSWER_SETTINGS, AnswerSettings, parse_answer_settings
 from ..core.errors import InputError
-from ..core.protocol import decode_query
+from ..core.protocol import decode_query, without_null_fields, without_nulls
 from ..core.settings import ENDPOINT_SETTINGS
 from .inputs import FORCIBLE_HOSTED_TOOLS, NAMED_HOSTED_TOOLS, REQUEST_PARAMETERS, TOOL_CHOICE_MODES
 
@@ -61,16 +61,16 @@ def parse_query(query: dict[str, str]) -> Invocation:
 def decoded_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
     """The inputs with Terraform's nulls dropped from their objects and the JSON-string schemas decoded."""
     if isinstance(inputs.get("input_items"), list):
-        inputs["input_items"] = [_without_nulls(item) for item in inputs["input_items"]]
+        inputs["input_items"] = [without_nulls(item) for item in inputs["input_items"]]
     if isinstance(inputs.get("hosted_tools"), list):
-        inputs["hosted_tools"] = [_without_null_fields(tool) for tool in inputs["hosted_tools"]]
+        inputs["hosted_tools"] = [without_null_fields(tool) for tool in inputs["hosted_tools"]]
     if isinstance(inputs.get("tools"), list):
         inputs["tools"] = [
-            _decoded(f"tools[{index}].parameters", _without_null_fields(tool), "parameters")
+            _decoded(f"tools[{index}].parameters", without_null_fields(tool), "parameters")
             for index, tool in enumerate(inputs["tools"])
         ]
     if isinstance(inputs.get("text_format"), dict):
-        inputs["text_format"] = _decoded("text_format.schema", _without_null_fields(inputs["text_format"]), "schema")
+        inputs["text_format"] = _decoded("text_format.schema", without_null_fields(inputs["text_format"]), "schema")
     return inputs
 
 
@@ -159,22 +159,6 @@ def _sent_function_tool(tool: Any) -> Any:
 
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _without_nulls(value: Any) -> Any:
-    """Terraform writes absent attributes as null; the API wants them absent."""
-    if isinstance(value, dict):
-        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
-    return value
-
-
-def _without_null_fields(value: Any) -> Any:
-    """Only the top level: a JSON Schema or a hosted tool's settings may hold nulls that mean something."""
-    if isinstance(value, dict):
-        return {key: item for key, item in value.items() if item is not None}
-    return value
 
 
 def _decoded(path: str, definition: Any, key: str) -> Any:

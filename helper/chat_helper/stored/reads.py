@@ -5,7 +5,6 @@ Imported only once the query is valid: it brings in the SDK (about a second).
 """
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any
 from ..core.errors import ApiError, ConfigurationError
 from ..openai_api.client import client_for
 from ..openai_api.endpoint import Endpoint
-from ..openai_api.exchange import exchange
+from ..openai_api.exchange import exchange, json_object
 from ..openai_api.failures import ApiFailure
 from ..openai_api.sdk import openai
 from .failures import failure_line
@@ -100,16 +99,7 @@ class StoredCompletions:
             body = exchange(self.endpoint, self.deadline, send)
         except ApiFailure as failure:
             raise ApiError(failure_line(failure, completion_id)) from None
-        try:
-            decoded = json.loads(body)
-        except ValueError:
-            decoded = None
-        if not isinstance(decoded, dict):
-            raise ApiError(
-                f"malformed response from {self.endpoint.base_url}: {what} did not return a JSON object "
-                f"({len(body)} bytes, starting {body[:60]!r})"
-            )
-        return decoded
+        return json_object(body, self.endpoint, what)
 
     def _page(self, what: str, body: dict[str, Any]) -> Page:
         data = body.get("data")

@@ -5,14 +5,13 @@ once the query is valid: it brings in the SDK (about a second).
 """
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import ApiError
 from ..openai_api.client import client_for, require_responses_api
 from ..openai_api.endpoint import Endpoint
-from ..openai_api.exchange import exchange
+from ..openai_api.exchange import exchange, json_object
 from ..openai_api.failures import ApiFailure
 from ..openai_api.sdk import openai
 from .failures import failure_line
@@ -71,13 +70,4 @@ class StoredResponses:
             body = exchange(self.endpoint, self.deadline, send)
         except ApiFailure as failure:
             raise ApiError(failure_line(failure, self.response_id, what)) from None
-        try:
-            decoded = json.loads(body)
-        except ValueError:
-            decoded = None
-        if not isinstance(decoded, dict):
-            raise ApiError(
-                f"malformed response from {self.endpoint.base_url}: {what} did not return a JSON object "
-                f"({len(body)} bytes, starting {body[:60]!r})"
-            )
-        return decoded
+        return json_object(body, self.endpoint, what)
