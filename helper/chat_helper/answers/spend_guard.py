@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.environment import private_folder, runtime_bases, runtime_folder
 from ..core.errors import ConfigurationError, SpendLimitError
 from ..core.file_lock import exclusive_lock
 from ..core.run import Run
-from ..core.runtime_dir import private_folder, runtime_bases, runtime_folder
 from .settings import AnswerSettings
 
 RUNS_FOLDER = "runs"

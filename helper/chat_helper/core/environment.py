@@ -1,8 +1,11 @@
-"""The environment variables an answer depends on besides the query; their values never leave the process.
+"""What the process's environment decides: the variables an answer depends on besides the query (their
+values never leave the process), and the user's private runtime folders.
 
 A worker is shared only by calls whose values match (its socket is named by their hash), and an SDK
-client is reused only under the values it was made with. Imports nothing but os: the calling side of
-the worker reads it on every call.
+client is reused only under the values it was made with. The private runtime folder,
+<base>/terraform-openai-chat-<uid> (base: $XDG_RUNTIME_DIR, else $TMPDIR, else /tmp), holds the
+worker's socket and a run's spend counts; it is made owner-only and trusted only when it stayed a real
+folder of this user's. Imports nothing but os: the calling side of the worker reads it on every call.
 """
 
 import os
@@ -21,3 +24,29 @@ def relevant_environment() -> str:
         if upper.startswith(ENVIRONMENT_PREFIXES) or upper in ENVIRONMENT_VARIABLES:
             pairs.append(f"{name}={os.environ[name]}")
     return "\0".join(pairs)
+
+
+def runtime_bases() -> list[str]:
+    """The folders a private runtime folder may be made in, in order of preference."""
+    bases = [os.environ.get("XDG_RUNTIME_DIR", ""), os.environ.get("TMPDIR", ""), "/tmp"]
+    return [base for base in bases if os.path.isabs(base)]
+
+
+def runtime_folder(base: str) -> str:
+    return os.path.join(base, f"terraform-openai-chat-{os.getuid()}")
+
+
+def private_folder(folder: str) -> bool:
+    """Creates the folder owner-only, and trusts it only when it is a real folder that stayed so."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    try:
+        status = os.lstat(folder)
+    except OSError:
+        return False
+    is_folder = status.st_mode & 0o170000 == 0o040000
+    return is_folder and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0

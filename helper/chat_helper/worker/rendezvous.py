@@ -9,8 +9,7 @@ import os
 import sys
 
 from ..core.digest import sha256_hex
-from ..core.environment import relevant_environment
-from ..core.runtime_dir import private_folder, runtime_bases, runtime_folder
+from ..core.environment import private_folder, relevant_environment, runtime_bases, runtime_folder
 from ..python_env.locate import is_private_environment, marker_stamp
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
