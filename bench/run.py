@@ -42,6 +42,7 @@ from bench.tables import (
     helper_table,
     instances_table,
     many_growth,
+    many_summary,
     many_table,
     memory_table,
     parts_table,
@@ -54,6 +55,7 @@ from testing.toolchain import TOOLS, terraform_unavailable_reason
 SECTIONS = ("helper", "instances", "growth", "parts", "many", "memory")
 FULL_SIZES = "1,10,50,100,200"
 PERFORMANCE_PAGE = REPO_ROOT / "docs" / "performance.md"
+README = REPO_ROOT / "README.md"  # its many-prompts summary, from the many section
 BEGIN, END = "<!-- BEGIN BENCH (written by make bench BENCH_ARGS=--write-docs) -->", "<!-- END BENCH -->"
 
 
@@ -136,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                 tools.append(tool)
             else:
                 output.append(f"{tool}: not measured: {TOOLS / 'bin' / tool} is missing (run make setup).")
+    summary: list[str] = []  # the many section's, for the README
     store = None
     if "instances" in arguments.sections and tools and not arguments.no_store:
         if weed_binary() is None:
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             if "parts" in arguments.sections and tools:
                 output += _parts_section(workload, arguments, versions)
             if "many" in arguments.sections and tools:
-                output += _many_section(workload, arguments, versions)
+                output += _many_section(workload, arguments, versions, summary)
             if "memory" in arguments.sections:
                 output += ["", "Peak memory per process:", "", *memory_table(memory_rows(workload))]
         finally:
@@ -170,29 +173,26 @@ def main(argv: list[str] | None = None) -> int:
     output.append(f"\nMachine at the end: load average {_load()}; the run took {minutes:.1f} minutes.")
     print("\n".join(output))
     if arguments.write_docs:
-        _write_docs(output, argv if argv is not None else sys.argv[1:])
+        stamp = _stamp(argv if argv is not None else sys.argv[1:], output[0])
+        _write_between_markers(PERFORMANCE_PAGE, [stamp, "", *output])
+        if summary:
+            _write_between_markers(README, [stamp, "", *summary])
     return 0
 
 
-def _write_docs(output: list[str], argv: list[str]) -> None:
-    """Puts this run's tables between the page's markers, under what they come from."""
-    page = PERFORMANCE_PAGE.read_text()
-    if BEGIN not in page or END not in page:
-        raise SystemExit(f"bench: {PERFORMANCE_PAGE} has no {BEGIN} ... {END} markers")
+def _stamp(argv: list[str], machine: str) -> str:
     command = " ".join(["make bench", *([f'BENCH_ARGS="{" ".join(argv)}"'] if argv else [])])
-    measured = [
-        BEGIN,
-        "",
-        f"Written by `{command}` at commit {_commit()}.",
-        "",
-        *output,
-        "",
-        END,
-    ]
-    head, rest = page.split(BEGIN, 1)
-    PERFORMANCE_PAGE.write_text(head + "\n".join(measured) + rest.split(END, 1)[1])
-    progress_line = f"bench: wrote the tables into {PERFORMANCE_PAGE.relative_to(REPO_ROOT)}"
-    print(progress_line, file=sys.stderr)
+    return f"Written by `{command}` at commit {_commit()}. {machine}"
+
+
+def _write_between_markers(page: Path, lines: list[str]) -> None:
+    """Puts this run's lines between the page's markers."""
+    text = page.read_text()
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"bench: {page} has no {BEGIN} ... {END} markers")
+    head, rest = text.split(BEGIN, 1)
+    page.write_text(head + "\n".join([BEGIN, "", *lines, "", END]) + rest.split(END, 1)[1])
+    print(f"bench: wrote the measured figures into {page.relative_to(REPO_ROOT)}", file=sys.stderr)
 
 
 def _commit() -> str:
@@ -263,10 +263,19 @@ def _parts_section(workload: Workload, arguments: argparse.Namespace, versions: 
     return output
 
 
-def _many_section(workload: Workload, arguments: argparse.Namespace, versions: dict[str, str]) -> list[str]:
+def _many_section(
+    workload: Workload, arguments: argparse.Namespace, versions: dict[str, str], summary: list[str]
+) -> list[str]:
+    """The section's tables; summary gets the largest N's, for the README."""
     latencies = [0.0, arguments.latency_ms / 1000]
     section_options = many.Options(list(versions), _sizes(arguments.many_sizes), latencies, arguments.plan_runs)
     rows = many.many_rows(workload, section_options)
+    summary += [
+        f"Wall time of `plan` (medians of {arguments.plan_runs} runs; in brackets the ratio to the "
+        '`data "http"` POSTs):',
+        "",
+        *many_summary(versions, latencies[1], rows),
+    ]
     output = [
         "",
         f'Many prompts: N questions as N `data "http"` POSTs, N chat_completion blocks, or one chat_completions '

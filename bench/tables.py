@@ -151,3 +151,27 @@ def many_growth(tool: str, rows: dict[ManyKey, Row]) -> Iterator[str]:
             f"- {tool}: one chat_completions block, warm, {size} prompts against {sizes[0]}: "
             f"{warm[size] / warm[sizes[0]]:.2f}x the time for {size / sizes[0]:.0f}x the prompts"
         )
+
+
+def many_summary(versions: dict[str, str], latency: float, rows: dict[ManyKey, Row]) -> Iterator[str]:
+    """The largest N of the many section, one row per tool: warm beside the POSTs at no latency, cold
+    beside the POSTs at a model's latency. Each cell: the median and its ratio to the POSTs."""
+    size = max(size for _, _, size, _ in rows)
+    http = '`data "http"`'
+    yield (
+        f"| {size} prompts | {http} | {size} blocks, warm | one block, warm | {http}, {latency * 1000:.0f} ms "
+        f"| {size} blocks, cold | {MANY_ROWS['many-cold']} | {MANY_ROWS['many-cold-wide']} |"
+    )
+    yield "|---|---:|---:|---:|---:|---:|---:|---:|"
+    columns = (
+        (0.0, ("http", "separate-warm", "many-warm")),
+        (latency, ("http", "separate-cold", "many-cold", "many-cold-wide")),
+    )
+    for tool, version in versions.items():
+        cells = []
+        for row_latency, names in columns:
+            baseline = rows[tool, row_latency, size, "http"].median
+            for name in names:
+                value = rows[tool, row_latency, size, name].median
+                cells.append(f"{value:.2f} s" + ("" if name == "http" else f" ({value / baseline:.2f}x)"))
+        yield f"| {tool} {version} | " + " | ".join(cells) + " |"

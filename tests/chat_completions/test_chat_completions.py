@@ -229,3 +229,16 @@ def test_the_worker_answers_a_cached_map_itself(run_helper, openai_server, tmp_p
 
     assert through_worker.stdout == in_process.stdout and json.loads(in_process.stdout)
     assert openai_server.requests == []
+
+
+def test_the_misses_are_paced_under_requests_per_minute_and_never_sent_past_it(run_helper, openai_server):
+    openai_server.rate_limit_per_minute = 3
+    run = ask_many(
+        run_helper, prompts(*(f"k{number}" for number in range(5))), requests_per_minute=3, timeout_seconds=4
+    )
+
+    lines = run.stderr.splitlines()
+    assert run.returncode == 1 and len(lines) == 2
+    assert all("requests_per_minute = 3: the next free slot" in line for line in lines)
+    assert len(openai_server.completion_requests()) == 3
+    assert openai_server.rate_limited == 0
