@@ -7,7 +7,6 @@ once: the same request, in any module, is the same cache entry.
 """
 
 import time
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..core.errors import CacheMissError, NeedsMoreThanCache
@@ -16,7 +15,6 @@ from ..openai_api.endpoint import Endpoint, resolve_endpoint
 from .cache_layers import LayeredCache
 from .fingerprint import request_identity, request_sha256
 from .settings import AnswerSettings
-from .spend_guard import SpendGuard
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,17 +52,28 @@ class Question(Protocol):
         """The request in a few words, for the line of a replay miss ("whose first user message is ...")."""
 
 
-@dataclass(frozen=True)
 class Prepared:
     """A question with its endpoint and fingerprint, the cache it is answered from (None: cache off), and
-    the spend guard of its run."""
+    the run it is asked in (whose spend guard a request must pass). A plain class: a dataclass costs a
+    call answered in-process half a millisecond to define."""
 
-    question: Question
-    endpoint: Endpoint
-    identity: dict[str, Any]
-    key: str
-    cache: LayeredCache | None
-    guard: SpendGuard
+    __slots__ = ("cache", "endpoint", "identity", "key", "question", "run")
+
+    def __init__(
+        self,
+        question: Question,
+        endpoint: Endpoint,
+        identity: dict[str, Any],
+        key: str,
+        cache: LayeredCache | None,
+        run: Run,
+    ) -> None:
+        self.question = question
+        self.endpoint = endpoint
+        self.identity = identity
+        self.key = key
+        self.cache = cache
+        self.run = run
 
 
 def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, Any]:
@@ -96,7 +105,7 @@ def prepare(question: Question, run: Run) -> Prepared:
         if settings.cache_mode != "off"
         else None
     )
-    return Prepared(question, endpoint, identity, request_sha256(identity), cache, SpendGuard(settings, run))
+    return Prepared(question, endpoint, identity, request_sha256(identity), cache, run)
 
 
 def from_cache(prepared: Prepared, deadline: float, cache_only: bool = False) -> dict[str, Any] | None:
@@ -134,10 +143,12 @@ def _ask(prepared: Prepared, deadline: float) -> dict[str, Any]:
     # Every request needs the SDK: imported before the turn is taken, so that a worker's child that must
     # leave the import to its parent (and is run again) takes no turn.
     from ..openai_api import exchange  # noqa: F401
+    from .spend_guard import SpendGuard
 
-    prepared.guard.take_turn()  # nothing is sent past the run's cap
+    guard = SpendGuard(settings, prepared.run)
+    guard.take_turn()  # nothing is sent past the run's cap
     response = prepared.question.ask(prepared.endpoint, deadline, pacer)
-    prepared.guard.add_tokens(response)
+    guard.add_tokens(response)
     return response
 
 

@@ -21,7 +21,6 @@ from ..core.file_lock import make_private_dir
 from ..core.store_url import StoreLocation, resolve_store_location
 from .cache import ResponseCache, decode_entry, encode_entry
 from .settings import AnswerSettings
-from .spend_record import spend_record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store's modules are imported only when a call reads past the folder
@@ -84,6 +83,8 @@ class LayeredCache:
     def keep(self, key: str, identity: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
         """Stores a new answer, with what it cost; returns the answer that stands (another machine's, if it
         stored first)."""
+        from .spend_record import spend_record  # datetime: only a new answer pays for it
+
         text = encode_entry(key, identity, response, spend_record(response))
         if self._store is not None:
             from ..object_store.errors import StoreError

@@ -3,7 +3,6 @@
 The path itself is answers/answer.py; here is what is particular to a chat completion.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..answers.answer import answer as answer_question
@@ -33,11 +32,13 @@ def import_deferred() -> None:
     from . import api_call, request_rules  # noqa: F401
 
 
-@dataclass(frozen=True)
 class ChatQuestion:
-    """A chat completion request as answers/answer.py asks it."""
+    """A chat completion request as answers/answer.py asks it (a plain class: see answers.answer.Prepared)."""
 
-    invocation: Invocation
+    __slots__ = ("invocation",)
+
+    def __init__(self, invocation: Invocation) -> None:
+        self.invocation = invocation
 
     @property
     def api(self) -> None:

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from ..answers.structured_output import JSON_FORMATS, cut_off_json, parsed_json
-
 
 def parsed_answer(request: dict[str, Any], response: dict[str, Any], sensitive: bool = False) -> Any:
     """The first choice's content as a value, or None when the request did not ask for JSON."""
     response_format = request.get("response_format") or {}
-    if response_format.get("type") not in JSON_FORMATS:
+    if response_format.get("type") not in ("json_object", "json_schema"):
         return None
+    from ..answers.structured_output import cut_off_json, parsed_json  # a request for JSON only
+
     choice = response["choices"][0]
     message = choice.get("message") or {}
     content = message.get("content")
