@@ -125,8 +125,9 @@ class OpenAIServer:
         self._rate_window: deque[float] = deque()
         self.rate_limited = 0
         self.latency_seconds = 0.0  # how long every POST takes to answer, as a real model's would
-        self.in_flight = 0
-        self.most_in_flight = 0  # the most requests held at once since the last reset
+        self.in_flight = 0  # of the requests that arrived since the last reset
+        self.most_in_flight = 0  # the most of those held at once
+        self._generation = 0  # a request of an earlier test still held (a Hang) counts for none of this one
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._httpd = _Listener(("127.0.0.1", 0), _handler_for(self))
@@ -156,7 +157,8 @@ class OpenAIServer:
             self._rate_window.clear()
             self.rate_limited = 0
             self.latency_seconds = 0.0
-            self.most_in_flight = self.in_flight
+            self._generation += 1
+            self.in_flight = self.most_in_flight = 0
             self.stored.clear()
             self.stored_page_limit = STORED_PAGE_LIMIT
         self.responses.reset()
@@ -174,6 +176,7 @@ class OpenAIServer:
     def holding(self, method: str) -> Iterator[None]:
         """Counts a request as held while it is answered (most_in_flight), after the set latency."""
         with self._lock:
+            generation = self._generation
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
@@ -182,7 +185,8 @@ class OpenAIServer:
             yield
         finally:
             with self._lock:
-                self.in_flight -= 1
+                if generation == self._generation:
+                    self.in_flight -= 1
 
     def next_step(self, request: RecordedRequest) -> Step:
         with self._lock:
