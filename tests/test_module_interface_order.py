@@ -1,13 +1,15 @@
 """What is stated in more than one place says the same everywhere: a flow's request inputs come in one
 order in its inputs.py and in its modules' variables.tf and main.tf query, every input is sent or
 shapes the program, every module that answers sends the same settings, and chat_completions takes
-each of chat_completion's request inputs with the same type, on the block and in each key of requests."""
+each of chat_completion's request inputs with the same type on the block, and lists them for each key of
+requests."""
 
 import re
 
 import pytest
 from chat_helper.answers.settings import ANSWER_SETTINGS
 from chat_helper.chat.inputs import REQUEST_PARAMETERS
+from chat_helper.chat_completions.query import KEY_INPUTS
 from chat_helper.core.settings import ENDPOINT_SETTINGS
 from chat_helper.response.inputs import REQUEST_PARAMETERS as RESPONSE_PARAMETERS
 from chat_helper.stored_response.query import QUERY_KEYS as STORED_RESPONSE_KEYS
@@ -42,17 +44,9 @@ def query_keys(module: str) -> list[str]:
     return re.findall(r"^      (\w+)\s+=", body, re.M)
 
 
-def requests_attributes() -> dict[str, str]:
-    """The attributes of chat_completions' requests object type, with their types (inside optional())."""
-    body = variable_types("chat_completions")["requests"]
-    attributes = {}
-    for match in re.finditer(r"^    (\w+)\s+=\s+optional\(", body, re.M):
-        depth, end = 1, match.end()
-        while depth:
-            depth += {"(": 1, ")": -1}.get(body[end], 0)
-            end += 1
-        attributes[match[1]] = " ".join(body[match.end() : end - 1].split())
-    return attributes
+def requests_description() -> str:
+    text = (MODULES_DIR / "chat_completions" / "variables.tf").read_text()
+    return re.search(r'^variable "requests" \{\n.*?^  description = "(.*?)"\n', text, re.M | re.S)[1]
 
 
 @pytest.mark.parametrize("module", REQUEST_INPUTS)
@@ -75,12 +69,12 @@ def test_chat_completions_takes_every_request_input_with_chat_completions_type()
         assert " ".join(many[name].split()) == " ".join(single[name].split()), name
 
 
-def test_each_key_of_requests_may_set_every_request_input_and_regenerate():
-    single = variable_types("chat_completion")
-    attributes = requests_attributes()
-    assert list(attributes) == [*REQUEST_PARAMETERS, "regenerate"]
-    for name in REQUEST_PARAMETERS:
-        assert attributes[name] == " ".join(single[name].split()), name
+def test_requests_lists_every_input_a_key_may_set_in_the_helpers_order():
+    """requests is not typed (the helper checks every key's inputs): its description is where a reader
+    learns what a key may set, so it lists them all, as the helper takes them."""
+    assert variable_types("chat_completions")["requests"] == "any"
+    listed = re.search(r"\(([a-z_, ]+)\)", requests_description())[1].split(", ")
+    assert listed == list(KEY_INPUTS)
 
 
 def test_every_stored_response_input_is_sent_or_shapes_the_program():

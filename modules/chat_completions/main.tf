@@ -9,13 +9,13 @@ data "external" "chat_completions" {
   )
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input left
-  # null is not sent at all (in requests too: each key sends only what it sets). The flow key routes
+  # null is not sent at all (requests goes as written: the helper ignores a key's nulls). The flow key routes
   # the query to the helper's chat_completions flow, which answers every key as chat_completion
   # answers one request and checks every rule of every input it receives.
   query = {
     for name, value in {
       flow                  = "chat_completions"
-      requests              = { for key, request in var.requests : key => { for input, set in request : input => set if set != null } }
+      requests              = var.requests
       max_concurrency       = var.max_concurrency
       model                 = var.model
       messages              = var.messages

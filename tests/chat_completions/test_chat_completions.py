@@ -71,6 +71,28 @@ def test_the_same_request_in_either_module_is_the_same_cache_entry(run_helper, o
     assert len(openai_server.completion_requests()) == 1
 
 
+def test_a_tool_call_left_untyped_in_a_key_is_a_function_call_as_chat_completions_variable_types_it(
+    run_helper, openai_server
+):
+    """requests is not typed in HCL, so nothing fills a tool call's type there: the helper does."""
+    call = {"id": "call_1", "function": {"name": "lookup", "arguments": "{}"}}
+    history = [
+        {"role": "user", "content": "Look it up."},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "call_1", "content": "found"},
+    ]
+    typed = [history[0], {"role": "assistant", "tool_calls": [{**call, "type": "function"}]}, history[2]]
+    single = run_helper({"model": "gpt-4o", "messages": typed}, flow=CHAT_FLOW)
+
+    many = ask_many(run_helper, {"untyped": {"messages": history}})
+
+    assert many.returncode == 0, many.stderr
+    assert many.result["results"]["untyped"]["request_sha256"] == single.result["request_sha256"]
+    assert [
+        request.body["messages"][1]["tool_calls"][0]["type"] for request in openai_server.completion_requests()
+    ] == ["function"]
+
+
 def test_identical_requests_under_two_keys_are_asked_once(run_helper, openai_server):
     same = {"messages": [{"role": "user", "content": "Same question."}]}
     run = ask_many(run_helper, {"first": same, "second": same})
@@ -154,6 +176,25 @@ def test_bad_input_in_one_key_fails_before_any_request_naming_the_key_and_the_in
     run = ask_many(run_helper, requests)
 
     assert_one_error_line(run, 'chat_completions: input requests["b"].temperature: 3 is greater than the maximum of 2')
+    assert openai_server.requests == []
+
+
+def test_every_key_with_a_misspelt_or_mistyped_input_has_its_line_and_past_25_the_rest_are_counted(
+    run_helper, openai_server
+):
+    misspelt = {f"k{n:02}": {**prompts(f"k{n:02}")[f"k{n:02}"], "temprature": 0.2} for n in range(29)}
+    requests = {**prompts("a"), **misspelt, "z": {"messages": "z"}}
+
+    run = ask_many(run_helper, requests)
+
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert lines[:2] == [
+        f'chat_completions: input requests["k{n:02}"].temprature: is not an input a request can set (set it on the '
+        "block)"
+        for n in range(2)
+    ]
+    assert len(lines) == 26 and lines[-1] == "chat_completions: and 5 more keys failed the same way or another"
     assert openai_server.requests == []
 
 

@@ -152,6 +152,20 @@ def test_bad_input_in_one_key_fails_at_plan_naming_the_key_and_the_input(tool: T
     assert openai_server.requests == []
 
 
+def test_a_misspelt_or_mistyped_input_in_a_key_fails_at_plan_naming_it(tool: Tool, openai_server, tmp_path):
+    """requests is not an object type, so Terraform drops no misspelt input: the helper names it."""
+    workdir = root(tmp_path / "misspelt")
+    set_requests(workdir, {**prompts("a"), "b": {**prompts("b")["b"], "temprature": 0.2}, "c": {"messages": "c"}})
+    tool.run(workdir, "init", "-input=false")
+
+    failed = tool.run(workdir, "plan", "-input=false", check=False)
+
+    assert failed.returncode == 1
+    assert 'input requests["b"].temprature: is not an input a request can set' in failed.message
+    assert "input requests[\"c\"].messages: 'c' is not of type 'array'" in failed.message
+    assert openai_server.requests == []
+
+
 def test_max_concurrency_is_honoured(tool: Tool, openai_server, tmp_path):
     workdir = root(tmp_path / "concurrency")
     set_requests(workdir, prompts(*(f"k{number}" for number in range(8))), max_concurrency=2)

@@ -40,7 +40,7 @@ def invocation_of(decoded: dict[str, Any], settings: AnswerSettings) -> Invocati
 def _reshape(request: dict[str, Any]) -> dict[str, Any]:
     """Drops nulls inside messages, decodes JSON-string schemas, and names forced calls."""
     if isinstance(request.get("messages"), list):
-        request["messages"] = [without_nulls(message) for message in request["messages"]]
+        request["messages"] = [_reshaped_message(without_nulls(message)) for message in request["messages"]]
     if isinstance(request.get("functions"), list):
         request["functions"] = [
             _decoded_parameters(f"functions[{index}]", without_null_fields(function))
@@ -59,6 +59,15 @@ def _reshape(request: dict[str, Any]) -> dict[str, Any]:
     if isinstance(request.get("response_format"), dict):
         request["response_format"] = _reshaped_response_format(without_null_fields(request["response_format"]))
     return request
+
+
+def _reshaped_message(message: Any) -> Any:
+    """A tool call's type is "function" when left out, as the modules' variables default it (a key of
+    chat_completions' requests, which is not typed, may leave it out)."""
+    if not isinstance(message, dict) or not isinstance(message.get("tool_calls"), list):
+        return message
+    calls = [{"type": "function", **call} if isinstance(call, dict) else call for call in message["tool_calls"]]
+    return {**message, "tool_calls": calls}
 
 
 def _decoded_parameters(path: str, definition: Any) -> Any:

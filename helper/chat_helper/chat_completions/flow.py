@@ -16,12 +16,14 @@ from ..core.run import Run
 from .outputs import batch_values
 from .query import KeyedRequest, keyed_input_error, parse_batch_query
 
-SHOWN_FAILURES = 25  # lines; the rest are counted
-
 
 def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[str, Any]:
     """The outputs for a chat_completions query: every key's, from the cache where it was answered before."""
     batch = parse_batch_query(query)
+    if batch.failures:  # a key breaks a rule: every key's lines, and no cache or request
+        if cache_only:
+            raise NeedsMoreThanCache
+        _validate(batch.requests, batch.failures)
     deadline = time.monotonic() + batch.settings.timeout_seconds
     prepared = {keyed.key: prepare(ChatQuestion(keyed.invocation), run) for keyed in batch.requests}
     outputs: dict[str, dict[str, Any]] = {}
@@ -45,16 +47,17 @@ def import_deferred() -> None:
     import_chat()
 
 
-def _validate(missing: list[KeyedRequest]) -> None:
-    """Every rule of every request to be sent, before any is sent: one line per key that breaks one."""
-    failures = []
-    for keyed in missing:
+def _validate(keyed_requests: list[KeyedRequest], failures: dict[str, str] | None = None) -> None:
+    """Every rule of every request to be sent, before any is sent: one line per key that breaks one
+    (failures: the lines of keys that broke one already, by key), in key order as Terraform sorts a map."""
+    lines = dict(failures or {})
+    for keyed in keyed_requests:
         try:
             ChatQuestion(keyed.invocation).validate()
         except InputError as error:
-            failures.append(str(keyed_input_error(error, keyed.shown_key, keyed.own_inputs)))
-    if failures:
-        raise ManyErrors(_shown(failures))
+            lines[keyed.key] = str(keyed_input_error(error, keyed.shown_key, keyed.own_inputs))
+    if lines:
+        raise ManyErrors([lines[key] for key in sorted(lines)])
 
 
 def _ask(
@@ -90,7 +93,7 @@ def _ask(
             else:
                 outputs[keyed.key] = result
     if failures:
-        raise ManyErrors(_shown(failures))
+        raise ManyErrors(failures)
     return outputs
 
 
@@ -98,9 +101,3 @@ def _worded(error: BaseException) -> str:
     if isinstance(error, HelperError):
         return str(error)
     return f"internal error ({type(error).__name__}: {error}); please report it"
-
-
-def _shown(lines: list[str]) -> list[str]:
-    if len(lines) <= SHOWN_FAILURES:
-        return lines
-    return [*lines[:SHOWN_FAILURES], f"and {len(lines) - SHOWN_FAILURES} more keys failed the same way or another"]

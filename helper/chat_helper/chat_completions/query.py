@@ -39,13 +39,15 @@ class KeyedRequest:
 
 @dataclass(frozen=True)
 class Batch:
-    requests: list[KeyedRequest]
+    requests: list[KeyedRequest]  # the keys that could be read
     settings: AnswerSettings
     max_concurrency: int
+    failures: dict[str, str]  # the line of each key that could not, by key
 
 
 def parse_batch_query(query: dict[str, str]) -> Batch:
-    """Every key's request, decoded and reshaped; InputError names the key and the input that break a rule."""
+    """Every key's request, decoded and reshaped, and the line of each key that breaks a rule, naming the
+    key and the input; InputError names a block input that breaks one."""
     decoded = decode_query(query, (*QUERY_KEYS, *BLOCK_INPUTS), "chat_completions")
     settings = parse_answer_settings(decoded)
     max_concurrency = DEFAULT_MAX_CONCURRENCY
@@ -55,7 +57,13 @@ def parse_batch_query(query: dict[str, str]) -> Batch:
     if not isinstance(requests, dict):
         raise InputError("requests", "must be a map from a key to a request object")
     defaults = {name: decoded[name] for name in REQUEST_PARAMETERS if name in decoded}
-    return Batch([_keyed(key, value, defaults, settings) for key, value in requests.items()], settings, max_concurrency)
+    keyed, failures = [], {}
+    for key, value in requests.items():
+        try:
+            keyed.append(_keyed(key, value, defaults, settings))
+        except InputError as error:
+            failures[key] = str(error)
+    return Batch(keyed, settings, max_concurrency, failures)
 
 
 def _keyed(key: str, value: Any, defaults: dict[str, Any], settings: AnswerSettings) -> KeyedRequest:

@@ -35,9 +35,15 @@ class NeedsMoreThanCache(BaseException):
 
 
 class ManyErrors(HelperError):
-    """Several failures of one call, each a line of its own (a map of requests: one per failed key)."""
+    """Several failures of one call, each a line of its own (a map of requests: one per failed key); past
+    SHOWN lines, the rest are counted."""
+
+    SHOWN = 25
 
     def __init__(self, lines: list[str]) -> None:
+        if len(lines) > self.SHOWN:
+            more = len(lines) - self.SHOWN
+            lines = [*lines[: self.SHOWN], f"and {more} more keys failed the same way or another"]
         super().__init__("; ".join(lines))
         self.lines = lines
 
