@@ -9,9 +9,9 @@ data "external" "chat_completions" {
   )
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input left
-  # null is not sent at all (requests goes as written: the helper ignores a key's nulls). The flow key routes
-  # the query to the helper's chat_completions flow, which answers every key as chat_completion
-  # answers one request and checks every rule of every input it receives.
+  # null is not sent at all (requests goes as written: the helper ignores a key's nulls). The flow
+  # key routes the query to the helper's chat_completions flow, which answers every key as
+  # chat_completion answers one request and checks every rule of every input it receives.
   query = {
     for name, value in {
       flow                  = "chat_completions"

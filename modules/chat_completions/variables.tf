@@ -8,9 +8,9 @@
 # The requests
 ################################################################################
 
-# Not an object type, on purpose: the helper checks every key's inputs, their names and their types
-# (chat/inputs.py), and names a misspelt one, which an object type would drop without a word. Converting
-# a map of 200 requests to an object type also costs a plan more than the helper's whole call.
+# Not an object type, on purpose: the helper checks every key's inputs, their names and their
+# types (chat/inputs.py), and names a misspelt one, which an object type would drop without a word.
+# Converting a map of 200 requests to an object type also costs a plan more than the helper's call.
 variable "requests" {
   type        = any
   description = "The requests, by a key you pick: each an object of chat_completion's request inputs and regenerate, each optional, written with chat_completion's types (model, messages, tools, tool_choice, parallel_tool_calls, functions, function_call, response_format, temperature, top_p, n, stop, max_tokens, max_completion_tokens, presence_penalty, frequency_penalty, logit_bias, logprobs, top_logprobs, seed, reasoning_effort, verbosity, service_tier, user, safety_identifier, prompt_cache_key, store, metadata, regenerate); one a key leaves null takes the block's input of the same name. A misspelt or mistyped input fails the plan naming the key. The outputs are keyed alike. Each request is cached exactly as chat_completion caches it."
