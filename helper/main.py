@@ -22,9 +22,9 @@ PACKAGES_VARIABLE = "CHAT_HELPER_PYTHON_PACKAGES"  # the python_packages input, 
 PACKAGES_CHOICES = ("provision", "interpreter")
 
 
-def _fail(message):
-    # type: (str) -> None
-    sys.stderr.write("chat_completion: " + message + "\n")
+def _fail(message, name="chat_completion"):
+    # type: (str, str) -> None
+    sys.stderr.write(name + ": " + message + "\n")
     sys.exit(1)
 
 
@@ -89,7 +89,16 @@ def _private_environment(env_dir):
     from chat_helper.python_env.locate import environment_name, environments_root, ready_environment
 
     root = environments_root(env_dir)
-    name = environment_name()
+    try:
+        name = environment_name()
+    except OSError as error:
+        _fail(
+            "cannot read the helper's {0} ({1}): the module's copy of the helper is incomplete; point the "
+            "module's source at the whole repository (or a release archive of it)".format(
+                os.path.join(HELPER_DIR, "requirements.lock"), error.strerror
+            )
+        )
+        raise
     ready = ready_environment(root, name)
     if ready is not None:
         return ready
@@ -218,16 +227,29 @@ def _run_in(python, query, parent_pid):
     return Reply(completed.returncode, completed.stdout, completed.stderr)
 
 
+def _run(arguments, search_path):
+    # type: (list[str], list[str]) -> int
+    if arguments[:1] == ["--worker"]:
+        from chat_helper.worker.server import run_worker
+
+        return run_worker(arguments[1:], search_path)
+    if arguments[:1] == ["spend"]:
+        return _spend(arguments[1:])
+    packages, env_dir, parent_pid = _options(arguments)
+    return _main(search_path, packages, env_dir, parent_pid)
+
+
 if __name__ == "__main__":
     _check_python()
     SEARCH_PATH = sys.path[1:]  # before the helper's folder is added: part of a worker's identity
     sys.path.insert(0, HELPER_DIR)
     _keep_own_bytecode()
-    if sys.argv[1:2] == ["--worker"]:
-        from chat_helper.worker.server import run_worker
+    try:
+        CODE = _run(sys.argv[1:], SEARCH_PATH)
+    except Exception as error:  # the last guard: never a traceback on a user's screen
+        from chat_helper.core.redaction import safe_line
 
-        sys.exit(run_worker(sys.argv[2:], SEARCH_PATH))
-    if sys.argv[1:2] == ["spend"]:
-        sys.exit(_spend(sys.argv[2:]))
-    PACKAGES, ENV_DIR, PARENT_PID = _options(sys.argv[1:])
-    sys.exit(_main(SEARCH_PATH, PACKAGES, ENV_DIR, PARENT_PID))
+        NAME = "spend" if sys.argv[1:2] == ["spend"] else "chat_completion"
+        _fail(safe_line("internal error ({0}: {1}); please report it".format(type(error).__name__, error)), NAME)
+        raise
+    sys.exit(CODE)

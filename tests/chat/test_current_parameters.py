@@ -67,7 +67,13 @@ BAD_REQUESTS = [
     (
         "json_schema without schema",
         {"response_format": {"type": "json_schema", "name": "answer"}},
-        ["input response_format.json_schema", "'schema'"],
+        ["input response_format:", "needs schema beside it", "name, schema", "at the top level"],
+    ),
+    (
+        # json_schema = { name, schema, strict } as the API's docs nest it: Terraform drops the inner object
+        "json_schema nested as the API nests it",
+        {"response_format": {"type": "json_schema"}},
+        ["input response_format:", "needs name and schema beside it", "not inside json_schema = { ... }"],
     ),
     (
         "json_schema schema not JSON",

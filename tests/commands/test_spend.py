@@ -128,3 +128,34 @@ def test_a_missing_folder_is_one_line_naming_it(tmp_path: Path):
         report.stderr
         == f"spend: there is no cache folder {missing}: name it with --cache-dir (and the store with --cache-url)\n"
     )
+
+
+def test_entries_it_did_not_write_are_counted_as_far_as_they_can_be_read(run_helper, openai_server, tmp_path):
+    """An entry from another release or written by hand (in a team's store, say): counts that are not whole
+    numbers count 0, a record's time that cannot be read is read from the response, one neither has counts
+    under "(unknown)"; never a traceback."""
+    for number in range(3):
+        run_helper(ask(number))
+    first, second, third = sorted((tmp_path / "cache").glob("??/*.json"))
+    odd_record = json.loads(first.read_text())
+    odd_record["spend"].update({"input_tokens": "lots", "output_tokens": None, "model": 5})
+    first.write_text(json.dumps(odd_record))
+    far_created = json.loads(second.read_text())
+    del far_created["spend"]
+    far_created["response"]["created"] = 10**20
+    second.write_text(json.dumps(far_created))
+    odd_time = json.loads(third.read_text())
+    odd_time["spend"]["answered_at"] = "yesterday"
+    third.write_text(json.dumps(odd_time))
+
+    report = spend("--cache-dir", str(tmp_path / "cache"), "--json")
+
+    assert report.returncode == 0, report.stderr
+    rows = {(row["day"], row["model"]): row for row in json.loads(report.stdout)}
+    assert sum(row["requests"] for row in rows.values()) == 3
+    assert sum(row["requests"] for (day, _), row in rows.items() if day == "(unknown)") == 1  # the far created
+    [hand_made] = [row for (_, model), row in rows.items() if model == "(unknown)"]
+    assert hand_made["input_tokens"] == 0 and hand_made["output_tokens"] == 0
+    assert hand_made["total_tokens"] == odd_record["spend"]["total_tokens"]
+    since = spend("--cache-dir", str(tmp_path / "cache"), "--json", "--since", "2000-01-01")
+    assert sum(row["requests"] for row in json.loads(since.stdout)) == 2  # "yesterday": read from its response

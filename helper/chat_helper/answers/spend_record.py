@@ -18,18 +18,45 @@ def spend_record(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def recorded_spend(entry: dict[str, Any]) -> dict[str, Any] | None:
-    """The record of a cache entry (its own, or one read from its response); None when it is not an answer."""
-    record = entry.get("spend")
-    if isinstance(record, dict) and isinstance(record.get("answered_at"), str):
-        return record
+    """The record of a cache entry (its own, or one read from its response); None when it is not an answer.
+
+    An entry may come from a team's store, written by another release or by hand: every field is taken
+    only when it has the type it should (a count that is not a whole number counts 0, a time that is not
+    one is None), so that one odd entry never stops the report."""
     response = entry.get("response")
+    record = entry.get("spend")
+    if isinstance(record, dict) and _day_of(record.get("answered_at")) is not None:
+        model = record.get("model")
+        counts = {name: _count(record.get(name)) for name in SPEND_FIELDS}
+        return {"answered_at": record["answered_at"], "model": model if isinstance(model, str) else None, **counts}
     if not isinstance(response, dict):
         return None
-    created = response.get("created", response.get("created_at"))
+    return {"answered_at": _created_at(response.get("created", response.get("created_at"))), **_cost(response)}
+
+
+def answered_day(record: dict[str, Any]) -> str | None:
+    """The day (YYYY-MM-DD, UTC) a record says its answer was given, or None when it does not say."""
+    return _day_of(record.get("answered_at"))
+
+
+def _day_of(answered_at: Any) -> str | None:
+    if not isinstance(answered_at, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(answered_at[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _created_at(created: Any) -> str | None:
+    """A response's created time (seconds since 1970) as the record's answered_at; None when it is not one."""
     if not isinstance(created, (int, float)) or isinstance(created, bool):
         return None
-    moment = datetime.datetime.fromtimestamp(created, datetime.timezone.utc)
-    return {"answered_at": moment.isoformat().replace("+00:00", "Z"), **_cost(response)}
+    try:
+        moment = datetime.datetime.fromtimestamp(created, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):  # out of the platform's range, or not a number (nan)
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _cost(response: dict[str, Any]) -> dict[str, Any]:

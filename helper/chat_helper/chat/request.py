@@ -86,8 +86,20 @@ def _reshaped_tool(index: int, tool: Any) -> Any:
 
 
 def _reshaped_response_format(response_format: dict[str, Any]) -> dict[str, Any]:
+    """The module's flat { type = "json_schema", name, schema, strict } nested as the API wants it.
+
+    Written as the API's docs write it (json_schema = { name, schema, strict }), the inner object never
+    arrives: the variable's type has no json_schema, so Terraform drops it. The line says so."""
     if response_format.get("type") != "json_schema" or "json_schema" in response_format:
         return response_format
+    missing = [name for name in ("name", "schema") if name not in response_format]
+    if missing:
+        raise InputError(
+            "response_format",
+            f'type = "json_schema" needs {" and ".join(missing)} beside it: this module takes name, schema '
+            "(jsonencode of a JSON Schema object) and strict at the top level of response_format, not inside "
+            "json_schema = { ... } as the API nests them",
+        )
     json_schema = {k: v for k, v in response_format.items() if k != "type"}
     if isinstance(json_schema.get("schema"), str):
         json_schema["schema"] = _json_object("response_format.schema", json_schema["schema"])

@@ -17,12 +17,13 @@ from typing import Any
 
 from ..answers.cache import ENTRY_FORMAT
 from ..answers.settings import DEFAULT_CACHE_DIR
-from ..answers.spend_record import SPEND_FIELDS, recorded_spend
+from ..answers.spend_record import SPEND_FIELDS, answered_day, recorded_spend
 from ..core.errors import HelperError
 from ..core.redaction import safe_line
 from ..core.store_url import parse_store_url
 
 STORE_SECONDS = 300.0
+UNKNOWN_DAY = "(unknown)"  # an entry whose time cannot be read: counted, but by no --since
 COLUMNS = ("day", "model", "requests", *SPEND_FIELDS)
 
 
@@ -36,7 +37,7 @@ class Row:
     def add(self, record: dict[str, Any]) -> None:
         self.requests += 1
         for name in SPEND_FIELDS:
-            self.tokens[name] += int(record.get(name) or 0)
+            self.tokens[name] += record[name]
 
 
 def main(arguments: list[str]) -> int:
@@ -99,8 +100,8 @@ def _note(records: dict[str, dict[str, Any]], text: str) -> None:
 def _rows(records: dict[str, dict[str, Any]], since: str | None) -> list[Row]:
     rows: dict[tuple[str, str], Row] = {}
     for record in records.values():
-        day = str(record["answered_at"])[:10]
-        if since is not None and day < since:
+        day = answered_day(record) or UNKNOWN_DAY
+        if since is not None and (day == UNKNOWN_DAY or day < since):
             continue
         model = record.get("model") or "(unknown)"
         rows.setdefault((day, model), Row(day, model)).add(record)

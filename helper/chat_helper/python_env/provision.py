@@ -45,11 +45,50 @@ def provision(root: str, name: str, progress: "Callable[[str], None]") -> str:
             f"python_env_dir (or {ENV_DIR_VARIABLE}) to a writable folder"
         ) from None
     deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    failed_before = _failure(root, name)  # a build that failed before this call came: this call tries again
     try:
         with exclusive_lock(Path(root, f"{name}.lock"), deadline, "another call setting up the Python environment"):
-            return ready_environment(root, name) or _build(root, name, progress)
+            ready = ready_environment(root, name)
+            if ready is not None:
+                return ready
+            failed_meanwhile = _failure(root, name)
+            if failed_meanwhile is not None and failed_meanwhile != failed_before:
+                # The call this one waited for failed: its line, at once, rather than the same build again
+                # (a plan's queued reads would each redo it, one after another).
+                raise ProvisionError(failed_meanwhile.split("\n", 1)[1])
+            return _build_remembering_failure(root, name, progress)
     except HelperError as error:  # the lock: waited too long, or cannot be opened
         raise ProvisionError(f"{error}; if no other call is running, remove {root}/{name}.lock") from None
+
+
+def _build_remembering_failure(root: str, name: str, progress: "Callable[[str], None]") -> str:
+    """_build, and on failure its line in <name>.failed (a unique first line: each failure is a new one)."""
+    import contextlib
+    import secrets
+
+    failure_path = os.path.join(root, f"{name}.failed")
+    try:
+        built = _build(root, name, progress)
+    except ProvisionError as error:
+        try:
+            with open(failure_path, "w", encoding="utf-8") as failure:
+                failure.write(f"{secrets.token_hex(8)}\n{error}")
+        except OSError:
+            raise error from None  # then the calls that waited build again, as before
+        raise
+    with contextlib.suppress(OSError):  # none there: the usual case
+        os.unlink(failure_path)
+    return built
+
+
+def _failure(root: str, name: str) -> str | None:
+    """What <name>.failed holds: the last failed build's id and line, or None."""
+    try:
+        with open(os.path.join(root, f"{name}.failed"), encoding="utf-8") as failure:
+            text = failure.read()
+    except (OSError, ValueError):
+        return None
+    return text if "\n" in text else None
 
 
 def _build(root: str, name: str, progress: "Callable[[str], None]") -> str:
@@ -74,7 +113,14 @@ def _build(root: str, name: str, progress: "Callable[[str], None]") -> str:
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)  # nothing half-made stays behind
             raise
-        os.rename(partial, final)
+        try:
+            os.rename(partial, final)
+        except OSError as error:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise ProvisionError(
+                f"cannot move the helper's new Python environment into place ({partial} -> {final}): "
+                f"{error.strerror}; check that nothing else writes in {root}, then plan again, {OPT_OUT}"
+            ) from None
         log.write(f"built {name}\n")
     progress(f"the helper's Python environment is ready in {final}")
     return final
@@ -99,14 +145,29 @@ def _pip_is_configured() -> bool:
     """Whether the user configured pip (an index, a proxy, certificates): then pip itself installs."""
     if any(os.environ.get(variable) for variable in PIP_CONFIG_VARIABLES):
         return True
+    return any(os.path.isfile(path) for path in pip_config_files())
+
+
+def pip_config_files() -> list[str]:
+    """Every file pip reads its configuration from, on any platform (pip's own list: global, user, site):
+    a file of another platform's list is never there, so one list serves all."""
     config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-    candidates = (
+    config_dirs = os.environ.get("XDG_CONFIG_DIRS") or "/etc/xdg"
+    files = [os.path.join(folder, "pip", "pip.conf") for folder in config_dirs.split(os.pathsep) if folder]
+    files += [
         "/etc/pip.conf",
-        "/etc/xdg/pip/pip.conf",
+        "/Library/Application Support/pip/pip.conf",  # macOS, global
         os.path.join(config_home, "pip", "pip.conf"),
+        os.path.expanduser("~/Library/Application Support/pip/pip.conf"),  # macOS, user
         os.path.expanduser("~/.pip/pip.conf"),
-    )
-    return any(os.path.isfile(path) for path in candidates)
+        os.path.join(sys.prefix, "pip.conf"),  # site: the interpreter's own
+    ]
+    for variable in ("APPDATA", "PROGRAMDATA"):  # Windows, user and global
+        if os.environ.get(variable):
+            files.append(os.path.join(os.environ[variable], "pip", "pip.ini"))
+    files.append(os.path.expanduser(os.path.join("~", "pip", "pip.ini")))  # Windows, user (legacy)
+    files.append(os.path.join(sys.prefix, "pip.ini"))
+    return files
 
 
 def _run(command: list[str], step: str, root: str, log: "TextIO") -> None:
