@@ -19,7 +19,7 @@ import pytest
 from chat_helper.worker.client import ACCEPT_SECONDS
 from chat_helper.worker.server import CACHE_READ_SECONDS
 
-from testing.helper_process import USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
+from testing.helper_process import CHAT_FLOW, USER_EXAMPLE, HelperRun, assert_one_error_line, encode_query
 from testing.openai_server import Hang, OpenAIServer, api_error
 from testing.paths import HELPER
 from testing.s3_faults import S3Proxy
@@ -51,12 +51,13 @@ class Helper:
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
         command: list[str] | None = None,
+        flow: str = CHAT_FLOW,
     ) -> HelperRun:
         """command: what runs the helper, python3 helper/main.py unless given."""
         settings = {"base_url": self.server.base_url, "cache_dir": str(self.cache_dir)}
         completed = subprocess.run(
             command or [sys.executable, str(HELPER)],
-            input=json.dumps(encode_query({**settings, **inputs})),
+            input=json.dumps(encode_query({**settings, **inputs}, flow)),
             capture_output=True,
             text=True,
             env={**self.env, **(env or {})},
@@ -328,6 +329,31 @@ def test_cached_answers_do_not_make_the_worker_import_the_sdk(helper):
     assert "pydantic_core" not in Path(f"/proc/{worker}/maps").read_text()
     assert helper.run(_prompt("a miss")).returncode == 0
     assert "pydantic_core" in Path(f"/proc/{worker}/maps").read_text()
+
+
+def test_a_miss_after_a_hit_that_imported_jsonschema_is_answered_not_an_internal_error(helper, openai_server):
+    """A structured-output hit makes the worker import jsonschema and not the SDK; the next block's new key is
+    then asked in a child's request thread, which once found the SDK import blocked (issue 27, item 1)."""
+    schema = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+    block = {
+        "model": "gpt-4o",
+        "response_format": {"type": "json_schema", "name": "ticket", "schema": json.dumps(schema)},
+    }
+    first = {"requests": {"a": {"messages": [{"role": "user", "content": "a"}]}}}
+    off = {"CHAT_HELPER_WORKER": "off"}
+    assert helper.run({**block, **first}, env=off, flow="chat_completions").returncode == 0  # stored in-process
+    hit = helper.run({**block, **first}, flow="chat_completions")  # a hit, read by a new worker itself
+    assert hit.returncode == 0, hit.stderr
+    [worker] = helper.started_workers()
+    assert "pydantic_core" not in Path(f"/proc/{worker}/maps").read_text(), "the hit imported no SDK"
+
+    added = {"requests": {**first["requests"], "c": {"messages": [{"role": "user", "content": "c"}]}}}
+    run = helper.run({**block, **added}, flow="chat_completions")
+
+    assert run.returncode == 0, run.stderr
+    assert run.result["results"]["c"]["parsed"] == {"title": "sample"}
+    assert len(openai_server.completion_requests()) == 2
+    assert helper.started_workers() == [worker]
 
 
 def _reaped_children_faults(pid: int) -> int:

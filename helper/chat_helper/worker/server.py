@@ -5,9 +5,10 @@ up one call at a time: it answers ACCEPTED, then the caller sends its request (w
 answer is stored is answered by the worker itself (reading a file costs less than a fork); any other
 call runs in a child forked for it. Either way the caller's working folder and umask are taken and
 entry.main runs on the caller's stdin, so an answer is exactly the in-process one, without the imports.
-The SDK is imported only when a call first needs it (a plan whose answers are all cached never pays
-for it). The worker exits when idle, on any failure of its own, and when its socket is removed or
-replaced.
+The SDK (and every flow with it) is imported by the worker before its first child: a plan whose answers
+are all cached never pays for it, and a child never imports anything the worker has not (a child that
+did would pay for it on every call, in whichever thread reached for it). The worker exits when idle, on
+any failure of its own, and when its socket is removed or replaced.
 """
 
 import contextlib
@@ -32,10 +33,6 @@ from .wire import ACCEPTED, Reply, Request, current_umask, encode_reply, read_re
 IDLE_VARIABLE = "CHAT_HELPER_WORKER_IDLE_SECONDS"
 DEFAULT_IDLE_SECONDS = 15.0
 
-# Imported by the parent on the first call that needs one of them, never by a child: a child
-# that reaches for one stops, and the parent imports everything and runs that call again.
-DEFERRED_PACKAGES = frozenset({"openai", "jsonschema", "tenacity", "httpx", "pydantic"})
-CHILD_NEEDS_IMPORTS = 75
 CHILD_FAILED = 70
 REQUEST_READ_SECONDS = 10.0
 # A stored answer is read in milliseconds; a read that takes longer (a FIFO at the entry's path, a
@@ -45,23 +42,10 @@ BUSY_POLL_SECONDS = 0.01
 IDLE_POLL_SECONDS = 1.0
 
 
-class NeedsImports(BaseException):
-    """Raised in a child by an import the parent has not done yet (a BaseException: entry.main lets it through)."""
-
-
-class _DeferImports:
-    """A sys.meta_path finder that stops a child reaching for a deferred package."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name.partition(".")[0] in DEFERRED_PACKAGES:
-            raise NeedsImports(name)
-
-
 @dataclass
 class Call:
     connection: socket.socket
     request: Request
-    deferring_imports: bool = False  # the child ran before the parent imported everything
 
 
 def run_worker(arguments: list[str], search_path: list[str]) -> int:
@@ -102,7 +86,6 @@ class Worker:
         self.idle_seconds = _idle_seconds()
         self.everything_imported = False
         self.children: dict[int, Call] = {}
-        self.to_rerun: list[Call] = []
         if os.path.lexists(paths.socket):
             os.unlink(paths.socket)  # a dead worker's; the lock says no worker is alive
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -116,15 +99,10 @@ class Worker:
         try:
             while True:
                 self._reap_children()
-                if self.to_rerun:
-                    self._import_everything()
-                    calls, self.to_rerun = self.to_rerun, []
-                    for call in calls:
-                        self._fork(call)
                 if not closing and (not self._socket_is_ours() or self._idle_for_long()):
                     closing = True  # unlink first: new calls then wait for the lock and start a new worker
                     self._unlink_socket()
-                busy = bool(self.children or self.to_rerun)
+                busy = bool(self.children)
                 if closing and not busy and not self._pending_connection(0):
                     return
                 if self._pending_connection(BUSY_POLL_SECONDS if busy or closing else IDLE_POLL_SECONDS):
@@ -170,7 +148,7 @@ class Worker:
             os.chdir("/")
 
     def _fork(self, call: Call) -> None:
-        call.deferring_imports = not self.everything_imported
+        self._import_everything()  # before the child: it then imports nothing, in any thread
         pid = os.fork()
         if pid == 0:
             self._run_child(call)  # never returns
@@ -181,13 +159,10 @@ class Worker:
         try:
             self.listener.close()
             os.close(self.lock)
-            for other in [*self.children.values(), *self.to_rerun]:
-                if other is not call:
-                    other.connection.close()
+            for other in self.children.values():
+                other.connection.close()
             call.connection.sendall(self._answer(call))
             code = 0
-        except NeedsImports:
-            code = CHILD_NEEDS_IMPORTS
         except BaseException:
             code = CHILD_FAILED
         finally:
@@ -198,8 +173,6 @@ class Worker:
         request = call.request
         os.chdir(request.cwd)  # a child has the caller's folder and umask: relative paths and modes as in-process
         os.umask(request.umask)
-        if call.deferring_imports:
-            sys.meta_path.insert(0, _DeferImports())
         stdin = io.TextIOWrapper(io.BytesIO(request.query), encoding="utf-8")
         stdout_bytes, stderr_bytes = io.BytesIO(), io.BytesIO()
         stdout = io.TextIOWrapper(stdout_bytes, encoding=request.stdout_codec[0], errors=request.stdout_codec[1])
@@ -212,17 +185,14 @@ class Worker:
 
     def _reap_children(self) -> None:
         while self.children:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, _ = os.waitpid(-1, os.WNOHANG)
             if pid == 0:
                 return
             call = self.children.pop(pid, None)
             if call is None:
                 continue
             self.last_activity = time.monotonic()
-            if os.waitstatus_to_exitcode(status) == CHILD_NEEDS_IMPORTS and call.deferring_imports:
-                self.to_rerun.append(call)
-            else:
-                call.connection.close()  # after a failed child the caller sees the end and answers in-process
+            call.connection.close()  # after a failed child the caller sees the end and answers in-process
 
     def _import_everything(self) -> None:
         """Every flow of the helper (so the SDK, jsonschema and tenacity), once, in the parent."""
@@ -237,7 +207,7 @@ class Worker:
         return bool(readable)
 
     def _idle_for_long(self) -> bool:
-        idle = not self.children and not self.to_rerun
+        idle = not self.children
         return idle and time.monotonic() - self.last_activity >= self.idle_seconds
 
     def _socket_is_ours(self) -> bool:
@@ -257,7 +227,7 @@ class Worker:
             with contextlib.suppress(OSError):
                 os.unlink(self.paths.lock)
         self.listener.close()
-        for call in [*self.children.values(), *self.to_rerun]:
+        for call in self.children.values():
             call.connection.close()
 
 
