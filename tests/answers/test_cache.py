@@ -124,3 +124,37 @@ def test_parallel_identical_requests_make_one_call(openai_server, tmp_path):
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
     assert len({run.stdout for run in runs}) == 1
     assert len(openai_server.completion_requests()) == 1
+
+
+def test_an_answer_the_folder_cannot_take_is_kept_pending_and_the_next_call_writes_it_without_a_call(
+    run_helper, openai_server, tmp_path
+):
+    """No store: a paid answer whose entry cannot be written (here every <key[:2]> subfolder is a file) is
+    kept in <cache_dir>/.pending, and the call's line says so; the next call writes it into the folder
+    without asking the API again (issue 27, item 5)."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    blockers = [cache / f"{number:02x}" for number in range(256)]
+    for blocker in blockers:
+        blocker.write_text("not a folder")
+
+    failed = run_helper(USER_EXAMPLE)
+
+    assert_one_error_line(failed, "cannot write the cache entry in", "the answer the API gave is kept in")
+    assert "writes it into the cache folder, without asking the API again" in failed.stderr
+    [pending] = (cache / ".pending").rglob("*.json")
+    assert json.loads(pending.read_text())["response"]["choices"][0]["message"]["content"].startswith("Echo")
+    assert len(openai_server.completion_requests()) == 1
+
+    still_blocked = run_helper(USER_EXAMPLE)
+    assert_one_error_line(still_blocked, "cannot write the cache entry in", f"stays in {pending}")
+    assert len(openai_server.completion_requests()) == 1
+
+    for blocker in blockers:
+        blocker.unlink()
+    answered = run_helper(USER_EXAMPLE)
+
+    assert answered.returncode == 0, answered.stderr
+    assert answered.result["content"] == "Echo from gpt-3.5-turbo: Tell me about the solar system."
+    assert len(openai_server.completion_requests()) == 1
+    assert not pending.exists() and len(list(cache.glob("??/*.json"))) == 1

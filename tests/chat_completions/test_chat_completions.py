@@ -7,6 +7,7 @@ from typing import Any
 
 from testing.helper_process import CHAT_FLOW, USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Hang, Trickle, api_error
+from testing.store_entries import request_key, store_url
 
 MANY_FLOW = "chat_completions"
 
@@ -283,3 +284,28 @@ def test_the_misses_are_paced_under_requests_per_minute_and_never_sent_past_it(r
     assert all("requests_per_minute = 3: the next free slot" in line for line in lines)
     assert len(openai_server.completion_requests()) == 3
     assert openai_server.rate_limited == 0
+
+
+def test_a_store_entry_that_cannot_be_read_fails_its_key_and_the_others_are_asked(
+    run_helper, openai_server, s3_server, s3_bucket, s3_env, tmp_path
+):
+    """A store read error of one key's answer is that key's failure, named; the block's other keys are still
+    asked and kept (issue 27, item 3)."""
+    url = store_url(s3_server, s3_bucket)
+    key = request_key(
+        {"model": "gpt-4o", **prompts("a")["a"], "base_url": openai_server.base_url, "cache_dir": str(tmp_path)}
+    )
+    s3_server.client().put_object(Bucket=s3_bucket, Key=f"answers/{key[:2]}/{key}.json", Body=b"not an entry")
+
+    run = ask_many(run_helper, prompts("a", "b"), env=s3_env, cache_url=url)
+
+    assert run.returncode == 1 and run.stdout == ""
+    [line] = run.stderr.splitlines()
+    assert line.startswith('chat_completions: requests["a"]: the object s3://') and "not a usable answer entry" in line
+    assert [request.body["messages"][0]["content"] for request in openai_server.completion_requests()] == [
+        "Describe b."
+    ]
+    assert contents(ask_many(run_helper, prompts("b"), env=s3_env, cache_url=url)) == {
+        "b": "Echo from gpt-4o: Describe b."
+    }
+    assert len(openai_server.completion_requests()) == 1

@@ -3,10 +3,12 @@ cached as chat_completion caches it, only the keys that changed costing requests
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from testing.openai_server import Delayed, api_error
+from testing.openai_server import Delayed, Reply, api_error
 from testing.paths import MODULES_DIR
 from testing.store_entries import store_url
 from testing.terraform_tool import Tool, assert_module_tests_pass
@@ -31,13 +33,31 @@ variable "cache_url" {
   default = null
 }
 
+variable "timeout_seconds" {
+  type    = number
+  default = null
+}
+
+variable "allow_length_cutoff" {
+  type    = bool
+  default = false
+}
+
+variable "response_format" {
+  type    = any
+  default = null
+}
+
 module "many" {
-  source          = "MODULE"
-  model           = "gpt-4o"
-  requests        = var.requests
-  max_concurrency = var.max_concurrency
-  cache_mode      = var.cache_mode
-  cache_url       = var.cache_url
+  source              = "MODULE"
+  model               = "gpt-4o"
+  requests            = var.requests
+  max_concurrency     = var.max_concurrency
+  cache_mode          = var.cache_mode
+  cache_url           = var.cache_url
+  timeout_seconds     = var.timeout_seconds
+  allow_length_cutoff = var.allow_length_cutoff
+  response_format     = var.response_format
 }
 
 output "contents" {
@@ -217,6 +237,75 @@ def test_two_machines_sharing_a_store_plan_no_changes_with_one_request_per_key(
         assert machine.plan_exit_code(workdir) == 0
     keys = outputs[0]["keys"]["value"].values()
     assert sorted(s3_server.objects(s3_bucket)) == sorted(f"answers/{key[:2]}/{key}.json" for key in keys)
+
+
+def test_a_key_added_to_a_structured_output_map_on_a_fresh_worker_is_answered(tool: Tool, openai_server, tmp_path):
+    """The worker that read the cached key imported jsonschema, not the SDK; the new key's request thread
+    once found the SDK's import blocked: "internal error (NeedsImports: openai)" (issue 27, item 1)."""
+    workdir = root(tmp_path / "structured")
+    schema = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+    response_format = {"type": "json_schema", "name": "ticket", "schema": json.dumps(schema)}
+    set_requests(workdir, prompts("a"), response_format=response_format)
+    tool.init_apply(workdir)
+    # A new socket folder, short enough for a socket path: a worker that has answered nothing yet.
+    fresh_worker = tempfile.mkdtemp(prefix="chw", dir="/tmp")
+    later = Tool(tool.name, tool.env["OPENAI_BASE_URL"], {"XDG_RUNTIME_DIR": fresh_worker})
+
+    set_requests(workdir, prompts("a", "c"), response_format=response_format)
+    try:
+        later.run(workdir, "apply", "-auto-approve", "-input=false")
+    finally:
+        shutil.rmtree(fresh_worker)  # its worker exits once its socket is gone
+
+    results = later.outputs(workdir)
+    assert set(results["contents"]["value"]) == {"a", "c"}
+    assert json.loads(results["contents"]["value"]["c"]) == {"title": "sample"}
+    assert len(openai_server.completion_requests()) == 2
+
+
+def test_each_key_has_its_own_time_budget_for_the_store_and_its_lease(
+    tool: Tool, openai_server, s3_server, s3_bucket, s3_env, tmp_path
+):
+    """24 keys one at a time, each answered in 0.5 s, timeout_seconds = 8: the block runs past 8 s, and no
+    key's write to the store is held to the block's start (issue 27, item 2)."""
+    workdir = root(tmp_path / "long-block")
+    names = [f"k{number:02d}" for number in range(24)]
+    set_requests(
+        workdir, prompts(*names), max_concurrency=1, timeout_seconds=8, cache_url=store_url(s3_server, s3_bucket)
+    )
+    machine = Tool(tool.name, tool.env["OPENAI_BASE_URL"], s3_env)
+    openai_server.latency_seconds = 0.5
+
+    machine.init_apply(workdir)
+
+    assert machine.outputs(workdir)["contents"]["value"] == echoes(*names)
+    assert len(openai_server.completion_requests()) == 24
+    answers = [name for name in s3_server.objects(s3_bucket) if not name.startswith("answers/.leases/")]
+    assert len(answers) == 24
+
+
+def test_a_cached_answer_this_blocks_guardrails_refuse_fails_its_key_and_the_others_are_asked(
+    tool: Tool, openai_server, tmp_path
+):
+    """allow_* are not part of the request: an answer cut off, cached by a block that allowed it, is refused by
+    one that does not; that key fails, named, and the block's other keys are still asked (issue 27, item 3)."""
+    workdir = root(tmp_path / "guardrails")
+    set_requests(workdir, prompts("a"), allow_length_cutoff=True)
+    cut_off = openai_server.completion_for(prompts("a")["a"] | {"model": "gpt-4o"})
+    cut_off["choices"][0]["finish_reason"] = "length"
+    openai_server.queue(Reply(200, cut_off))
+    tool.init_apply(workdir)
+
+    set_requests(workdir, prompts("a", "b"))
+    refused = tool.run(workdir, "plan", "-input=false", check=False)
+
+    assert refused.returncode == 1
+    assert 'chat_completions: requests["a"]: ' in refused.message and "allow_length_cutoff" in refused.message
+    assert 'requests["b"]' not in refused.message
+    assert len(openai_server.completion_requests()) == 2, refused.message  # b was asked, and kept:
+    set_requests(workdir, prompts("b"))
+    assert tool.plan_exit_code(workdir) == 2
+    assert len(openai_server.completion_requests()) == 2
 
 
 def test_the_modules_test_files_pass(every_tool: Tool, tmp_path):

@@ -8,7 +8,11 @@ the one every machine uses; then the folder.
 
 An answer the API gave that cannot be written to the store fails the call, so that no machine uses
 an answer the others do not have; it is kept in <cache_dir>/.pending, and the next call that misses
-stores it there without asking the API again.
+stores it there without asking the API again. With no store, an answer that cannot be written to the
+folder is kept there too, and the next call that misses writes it into the folder.
+
+Each block of the store's work (a read, a claim and its write) keeps to the deadline it is given: a
+call that asks many requests (chat_completions) gives each its own.
 """
 
 import contextlib
@@ -66,7 +70,7 @@ class LayeredCache:
                 yield response
                 return
             if self.location is None:
-                yield None
+                yield self._from_pending(key)
                 return
             from ..object_store.lease import lease_or_answer
 
@@ -95,7 +99,12 @@ class LayeredCache:
                 raise StoreError(f"{error}; {self._keep_pending(key, text)}") from None
             if stored != text.encode("utf-8"):
                 return self._accepted_from_store(self._store, key, stored)
-        self.local.write_entry(key, text)
+            self.local.write_entry(key, text)  # a failure loses nothing: the store has it
+            return response
+        try:
+            self.local.write_entry(key, text)
+        except HelperError as error:  # the folder is the only place it would be: keep it where it can be
+            raise HelperError(f"{error}; {self._keep_pending(key, text)}") from None
         return response
 
     # -- the store ----------------------------------------------------------------------------
@@ -106,6 +115,7 @@ class LayeredCache:
         if self._store is None:
             assert self.location is not None
             self._store = ObjectStore(self.location, deadline, self.timeout_seconds)
+        self._store.deadline = deadline  # this block's: a claim made later than the first read has its own
         return self._store
 
     def _quick_lookup(self, location: StoreLocation, key: str, deadline: float) -> dict[str, Any] | None:
@@ -159,10 +169,32 @@ class LayeredCache:
             pending.write_entry(key, text)  # atomically, owner-only
         except (OSError, HelperError):
             return "the answer the API gave could not be kept either: the next plan asks the API again"
+        where = "stores it in the object store" if self.location is not None else "writes it into the cache folder"
         return (
-            f"the answer the API gave is kept in {pending.entry_path(key)}: the next plan stores it in the object "
-            f"store, without asking the API again"
+            f"the answer the API gave is kept in {pending.entry_path(key)}: the next plan {where}, without asking "
+            f"the API again"
         )
+
+    def _from_pending(self, key: str) -> dict[str, Any] | None:
+        """With no store: a pending answer of this request (one the folder could not take), written into the
+        folder now; a folder that still cannot take it fails the call, and the answer stays pending."""
+        path = self._pending().entry_path(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        response = decode_entry(text, key)
+        if response is None or not self.usable(response, key):
+            return None
+        try:
+            self.local.write_entry(key, text)
+        except HelperError as error:
+            raise HelperError(
+                f"{error}; the answer the API gave stays in {path} until the folder can take it"
+            ) from None
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return response
 
     def _share_pending(self, store: "ObjectStore", key: str) -> bytes | None:
         """A pending answer of this request, stored now (or the one another machine stored first)."""

@@ -2,7 +2,8 @@
 
 query -> one chat question per key -> the cache (every key) -> the rules (every miss, before any request)
 -> the API (the misses, concurrently) -> outputs by key. Identical requests are asked once. A key that
-fails fails the read, one line per failed key; every answer that arrived is kept in the cache.
+fails (its stored answer refused by this block's guardrails, its request, the store) fails the read, one
+line per failed key, and every other key is still answered and kept in the cache.
 """
 
 import functools
@@ -23,19 +24,18 @@ def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[st
     if batch.failures:  # a key breaks a rule: every key's lines, and no cache or request
         if cache_only:
             raise NeedsMoreThanCache
-        _validate(batch.requests, batch.failures)
-    deadline = time.monotonic() + batch.settings.timeout_seconds
+        _validate(batch.requests, batch.failures, fail_anyway=True)
     prepared = {keyed.key: prepare(ChatQuestion(keyed.invocation), run) for keyed in batch.requests}
-    outputs: dict[str, dict[str, Any]] = {}
-    for key, one in prepared.items():
-        cached = from_cache(one, deadline, cache_only)
-        if cached is not None:
-            outputs[key] = cached
-    missing = [keyed for keyed in batch.requests if keyed.key not in outputs]
+    outputs, failures = _from_cache(batch.requests, prepared, batch.settings.timeout_seconds, cache_only)
+    missing = [keyed for keyed in batch.requests if keyed.key not in outputs and keyed.key not in failures]
     if missing and cache_only:
         raise NeedsMoreThanCache
-    _validate(missing)
-    outputs.update(_ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds))
+    _validate(missing, failures)
+    answered, failed = _ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds)
+    outputs.update(answered)
+    failures.update(failed)
+    if failures:
+        raise ManyErrors([failures[key] for key in sorted(failures)])
     return batch_values({keyed.key: outputs[keyed.key] for keyed in batch.requests})
 
 
@@ -47,25 +47,48 @@ def import_deferred() -> None:
     import_chat()
 
 
-def _validate(keyed_requests: list[KeyedRequest], failures: dict[str, str] | None = None) -> None:
-    """Every rule of every request to be sent, before any is sent: one line per key that breaks one
-    (failures: the lines of keys that broke one already, by key), in key order as Terraform sorts a map."""
-    lines = dict(failures or {})
+def _from_cache(
+    keyed_requests: list[KeyedRequest], prepared: dict[str, Prepared], budget_seconds: float, cache_only: bool
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The outputs of the keys answered before, and the line of each key whose stored answer cannot be used
+    (this block's guardrails refuse it: allow_* are not part of the request; or the store failed to read
+    it): that key fails, and the others go on. Reading every key's stored answer shares one budget."""
+    deadline = time.monotonic() + budget_seconds
+    outputs: dict[str, dict[str, Any]] = {}
+    failures: dict[str, str] = {}
+    for keyed in keyed_requests:
+        try:
+            cached = from_cache(prepared[keyed.key], deadline, cache_only)
+        except HelperError as error:
+            failures[keyed.key] = f"{keyed.shown_key}: {error}"
+            continue
+        if cached is not None:
+            outputs[keyed.key] = cached
+    return outputs, failures
+
+
+def _validate(keyed_requests: list[KeyedRequest], failures: dict[str, str], fail_anyway: bool = False) -> None:
+    """Every rule of every request to be sent, before any is sent: when a key breaks one (or fail_anyway),
+    one line per key that does, with failures (the lines of keys that failed already, by key), in key order
+    as Terraform sorts a map."""
+    lines = {}
     for keyed in keyed_requests:
         try:
             ChatQuestion(keyed.invocation).validate()
         except InputError as error:
             lines[keyed.key] = str(keyed_input_error(error, keyed.shown_key, keyed.own_inputs))
-    if lines:
+    if lines or fail_anyway:
+        lines.update(failures)
         raise ManyErrors([lines[key] for key in sorted(lines)])
 
 
 def _ask(
     missing: list[KeyedRequest], prepared: dict[str, Prepared], limit: int, budget_seconds: float
-) -> dict[str, dict[str, Any]]:
-    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once,
+    each within its own time budget; and the line of each key that failed, by key."""
     if not missing:
-        return {}
+        return {}, {}
     from ..answers.concurrently import run_concurrently
 
     by_request: dict[str, list[KeyedRequest]] = {}
@@ -84,17 +107,15 @@ def _ask(
 
     results = run_concurrently(tasks, limit, budget_seconds, time_up)
     outputs: dict[str, dict[str, Any]] = {}
-    failures = []
+    failures: dict[str, str] = {}
     for request_key, keyed_requests in by_request.items():
         result = results[request_key]
         for keyed in keyed_requests:
             if isinstance(result, BaseException):
-                failures.append(f"{keyed.shown_key}: {_worded(result)}")
+                failures[keyed.key] = f"{keyed.shown_key}: {_worded(result)}"
             else:
                 outputs[keyed.key] = result
-    if failures:
-        raise ManyErrors(failures)
-    return outputs
+    return outputs, failures
 
 
 def _worded(error: BaseException) -> str:
