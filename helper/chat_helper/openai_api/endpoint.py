@@ -1,9 +1,11 @@
 """Where requests go and with which key; the keys are read here and nowhere else."""
 
+import json
 import os
 from dataclasses import dataclass
 
 from ..core.errors import ConfigurationError
+from ..core.redaction import url_without_credentials
 from ..core.settings import DEFAULT_BASE_URL, URL_RULE, EndpointSettings, is_url
 
 API_KEY_VARIABLE = "OPENAI_API_KEY"
@@ -28,9 +30,37 @@ class Endpoint:
 
     @property
     def identity(self) -> str:
-        """The part of the endpoint that can change an answer (goes into the cache key)."""
-        parts = (self.base_url, self.organization, self.project, self.azure_deployment, self.azure_api_version)
-        return " ".join(part for part in parts if part)
+        """The part of the endpoint that can change an answer (goes into the cache key, and is written in
+        every entry): never a credential the base URL carries, and never the same for two configurations
+        that differ (organization = "X" and project = "X").
+
+        Kept as it always was, so that existing caches still hit, wherever that was unambiguous: the URL
+        (with no credentials in it), then an organization and a project with no spaces and no "=", the
+        organization alone unless it looks like a project ID (proj_...), the project alone only when it
+        does. Anything else names its parts: organization="X", project="X"."""
+        base_url = url_without_credentials(self.base_url)
+        if self.is_azure:
+            return " ".join(part for part in (base_url, self.azure_deployment, self.azure_api_version) if part)
+        return " ".join(part for part in (base_url, *self._openai_parts()) if part)
+
+    def _openai_parts(self) -> tuple[str, ...]:
+        organization, project = self.organization, self.project
+        plain = all(part is None or _plain(part) for part in (organization, project))
+        if organization is None and project is None:
+            return ()
+        if plain and organization is not None and project is not None:
+            return organization, project
+        if plain and project is None and organization is not None and not organization.startswith("proj_"):
+            return (organization,)
+        if plain and organization is None and project is not None and project.startswith("proj_"):
+            return (project,)
+        named = (("organization", organization), ("project", project))
+        return tuple(f"{name}={json.dumps(value)}" for name, value in named if value is not None)
+
+
+def _plain(part: str) -> bool:
+    """Whether an organization or project can stand in the identity as it is: no spaces, no "="."""
+    return "=" not in part and len(part.split()) == 1 and part.strip() == part
 
 
 def resolve_endpoint(settings: EndpointSettings) -> Endpoint:
