@@ -67,3 +67,27 @@ def test_a_helper_error_reaches_the_user_as_one_clear_line(tool: Tool, openai_se
     assert "404 model_not_found" in message and "check the model input" in message
     assert "Traceback" not in message
     assert message.count("chat_completion:") == 1
+
+
+def test_response_format_written_as_the_apis_docs_nest_it_is_told_the_modules_shape(
+    tool: Tool, openai_server, tmp_path
+):
+    """json_schema = { name, schema, strict } is dropped by the variable's type: the line says where this
+    module takes them, not "'name' is a required property" (issue 27, item 9)."""
+    workdir = copy_root_config(REPO_ROOT / "examples" / "basic_chat", tmp_path / "nested_format")
+    main = workdir / "main.tf"
+    nested = (
+        'max_tokens  = 500\n  response_format = {\n    type = "json_schema"\n    json_schema = {\n'
+        '      name = "answer"\n      schema = jsonencode({ type = "object" })\n      strict = true\n    }\n  }'
+    )
+    main.write_text(main.read_text().replace("max_tokens  = 500", nested))
+    tool.run(workdir, "init", "-input=false")
+
+    plan = tool.run(workdir, "plan", "-input=false", check=False)
+
+    assert plan.returncode == 1
+    assert (
+        'chat_completion: input response_format: type = "json_schema" needs name and schema beside it' in plan.message
+    )
+    assert "name, schema (jsonencode of a JSON Schema object) and strict at the top level" in plan.message
+    assert openai_server.requests == []
