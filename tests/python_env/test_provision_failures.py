@@ -77,18 +77,27 @@ def test_a_failed_rename_of_the_new_environment_is_one_line(monkeypatch, tmp_pat
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "variables"),
     [
-        "Library/Application Support/pip/pip.conf",  # macOS
-        ".config/pip/pip.conf",
-        ".pip/pip.conf",
+        ("Library/Application Support/pip/pip.conf", {}),  # macOS, the user's
+        (".config/pip/pip.conf", {}),
+        (".pip/pip.conf", {}),
+        ("AppData/Roaming/pip/pip.ini", {"APPDATA": "AppData/Roaming"}),  # Windows, the user's
+        ("ProgramData/pip/pip.ini", {"PROGRAMDATA": "ProgramData"}),  # Windows, global
+        ("xdg/pip/pip.conf", {"XDG_CONFIG_DIRS": "xdg"}),
+        ("prefix/pip.conf", {"prefix": "prefix"}),  # the interpreter's own (site)
     ],
 )
-def test_pips_configuration_files_on_every_platform_make_pip_install(monkeypatch, tmp_path, path):
+def test_pips_configuration_files_on_every_platform_make_pip_install(monkeypatch, tmp_path, path, variables):
     """A private index configured there is then used: uv does not read pip's configuration."""
     for variable in ("XDG_CONFIG_HOME", "XDG_CONFIG_DIRS", "APPDATA", "PROGRAMDATA", *provision.PIP_CONFIG_VARIABLES):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
+    for variable, folder in variables.items():
+        if variable == "prefix":
+            monkeypatch.setattr(provision.sys, "prefix", str(tmp_path / folder))
+        else:
+            monkeypatch.setenv(variable, str(tmp_path / folder))
     is_file = os.path.isfile
     monkeypatch.setattr(provision.os.path, "isfile", lambda name: name.startswith(str(tmp_path)) and is_file(name))
     assert not provision._pip_is_configured()  # the machine's own /etc/pip.conf, if any, is not looked at here
