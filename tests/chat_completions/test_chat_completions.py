@@ -5,6 +5,7 @@ import json
 import time
 from typing import Any
 
+from testing.bare_python import refusing_port
 from testing.helper_process import CHAT_FLOW, USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Hang, Trickle, api_error
 from testing.store_entries import request_key, store_url
@@ -309,3 +310,17 @@ def test_a_store_entry_that_cannot_be_read_fails_its_key_and_the_others_are_aske
         "b": "Echo from gpt-4o: Describe b."
     }
     assert len(openai_server.completion_requests()) == 1
+
+
+def test_a_store_that_is_down_fails_every_key_named_and_asks_nothing(run_helper, openai_server, s3_env, tmp_path):
+    """The first key's read fails; the others are not read again from the store in the same pass, but each
+    still needs the store (its lease) before a request: each fails, named, and nothing is sent."""
+    url = f"s3://bucket/answers?endpoint=http://127.0.0.1:{refusing_port()}"
+
+    run = ask_many(run_helper, prompts("a", "b", "c"), env=s3_env, cache_url=url, timeout_seconds=10)
+
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines] == ['requests["a"]', 'requests["b"]', 'requests["c"]']
+    assert all("cannot reach the object store at http://127.0.0.1:" in line for line in lines), lines
+    assert openai_server.completion_requests() == []

@@ -108,11 +108,14 @@ def prepare(question: Question, run: Run) -> Prepared:
     return Prepared(question, endpoint, identity, request_sha256(identity), cache, run)
 
 
-def from_cache(prepared: Prepared, deadline: float, cache_only: bool = False) -> dict[str, Any] | None:
-    """The outputs of the stored answer, from the folder or else the store; None when there is none."""
+def from_cache(
+    prepared: Prepared, deadline: float, cache_only: bool = False, local_only: bool = False
+) -> dict[str, Any] | None:
+    """The outputs of the stored answer, from the folder or else the store (unless local_only); None when
+    there is none."""
     if prepared.cache is None:
         return None
-    cached = prepared.cache.lookup(prepared.key, deadline, cache_only)
+    cached = prepared.cache.lookup(prepared.key, deadline, cache_only, local_only)
     return None if cached is None else prepared.question.accept(cached, prepared.key)
 
 

@@ -49,12 +49,14 @@ class LayeredCache:
     def store_display(self) -> str | None:
         return None if self.location is None else self.location.display
 
-    def lookup(self, key: str, deadline: float, cache_only: bool = False) -> dict[str, Any] | None:
-        """The stored answer, from the folder or else the store, or None."""
+    def lookup(
+        self, key: str, deadline: float, cache_only: bool = False, local_only: bool = False
+    ) -> dict[str, Any] | None:
+        """The stored answer, from the folder or else the store (unless local_only), or None."""
         response = self.local.load(key)
         if response is not None and self.usable(response, key):
             return response
-        if self.location is None:
+        if self.location is None or local_only:
             return None
         if cache_only:
             return self._quick_lookup(self.location, key, deadline)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..answers.answer import Prepared, from_api, from_cache, prepare
 from ..chat.flow import ChatQuestion
-from ..core.errors import ApiError, HelperError, InputError, ManyErrors, NeedsMoreThanCache
+from ..core.errors import AnswerError, ApiError, HelperError, InputError, ManyErrors, NeedsMoreThanCache
 from ..core.run import Run
 from .outputs import batch_values
 from .query import KeyedRequest, keyed_input_error, parse_batch_query
@@ -52,15 +52,22 @@ def _from_cache(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The outputs of the keys answered before, and the line of each key whose stored answer cannot be used
     (this block's guardrails refuse it: allow_* are not part of the request; or the store failed to read
-    it): that key fails, and the others go on. Reading every key's stored answer shares one budget."""
+    it): that key fails, and the others go on. Reading every key's stored answer shares one budget; once
+    the store failed, the other keys read only the folder here, and go to the store when they are asked
+    (each with its own budget, concurrently), so that a store that is down costs no key's wait twice."""
     deadline = time.monotonic() + budget_seconds
     outputs: dict[str, dict[str, Any]] = {}
     failures: dict[str, str] = {}
+    store_failed = False
     for keyed in keyed_requests:
         try:
-            cached = from_cache(prepared[keyed.key], deadline, cache_only)
-        except HelperError as error:
+            cached = from_cache(prepared[keyed.key], deadline, cache_only, local_only=store_failed)
+        except AnswerError as error:  # refused by this block's guardrails
             failures[keyed.key] = f"{keyed.shown_key}: {error}"
+            continue
+        except HelperError as error:  # the store's (or its entry's)
+            failures[keyed.key] = f"{keyed.shown_key}: {error}"
+            store_failed = True
             continue
         if cached is not None:
             outputs[keyed.key] = cached
