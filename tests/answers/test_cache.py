@@ -158,3 +158,32 @@ def test_an_answer_the_folder_cannot_take_is_kept_pending_and_the_next_call_writ
     assert answered.result["content"] == "Echo from gpt-3.5-turbo: Tell me about the solar system."
     assert len(openai_server.completion_requests()) == 1
     assert not pending.exists() and len(list(cache.glob("??/*.json"))) == 1
+
+
+def test_when_the_cache_folder_takes_nothing_the_answer_waits_in_the_private_runtime_folder(
+    run_helper, openai_server, tmp_path
+):
+    """A full disk, say: neither the entry nor <cache_dir>/.pending can be written; the answer waits in the
+    user's private runtime folder (another file system, often memory), and the next call uses it."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    blockers = [cache / f"{number:02x}" for number in range(256)] + [cache / ".pending"]
+    for blocker in blockers:
+        blocker.write_text("not a folder")
+    runtime = {"XDG_RUNTIME_DIR": str(tmp_path / "run"), "CHAT_HELPER_WORKER": "off"}  # in-process: this folder
+    (tmp_path / "run").mkdir()
+
+    failed = run_helper(USER_EXAMPLE, env=runtime)
+
+    waiting_entries = list((tmp_path / "run").rglob("pending/*/??/*.json"))
+    assert len(waiting_entries) == 1, failed.stderr
+    [waiting] = waiting_entries
+    assert_one_error_line(failed, "cannot write the cache entry in", f"the answer the API gave is kept in {waiting}")
+    for blocker in blockers:
+        blocker.unlink()
+    answered = run_helper(USER_EXAMPLE, env=runtime)
+
+    assert answered.returncode == 0, answered.stderr
+    assert answered.result["content"] == "Echo from gpt-3.5-turbo: Tell me about the solar system."
+    assert len(openai_server.completion_requests()) == 1
+    assert not waiting.exists() and len(list(cache.glob("??/*.json"))) == 1

@@ -7,9 +7,9 @@ wait for its answer). Write: the store first, conditionally, so that the first a
 the one every machine uses; then the folder.
 
 An answer the API gave that cannot be written to the store fails the call, so that no machine uses
-an answer the others do not have; it is kept in <cache_dir>/.pending, and the next call that misses
-stores it there without asking the API again. With no store, an answer that cannot be written to the
-folder is kept there too, and the next call that misses writes it into the folder.
+an answer the others do not have; it is kept pending (answers/pending.py), and the next call that
+misses stores it there without asking the API again. With no store, an answer that cannot be written
+to the folder is kept pending too, and the next call that misses writes it into the folder.
 
 Each block of the store's work (a read, a claim and its write) keeps to the deadline it is given: a
 call that asks many requests (chat_completions) gives each its own.
@@ -21,16 +21,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..core.errors import HelperError, NeedsMoreThanCache
-from ..core.file_lock import make_private_dir
 from ..core.store_url import StoreLocation, resolve_store_location
 from .cache import ResponseCache, decode_entry, encode_entry
+from .pending import PendingAnswers
 from .settings import AnswerSettings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store's modules are imported only when a call reads past the folder
     from ..object_store.store import ObjectStore
 
-PENDING_FOLDER = ".pending"
 # After the worker's own read of the store fails, it leaves the store to children for a while: a
 # store that is down or slow must not cost every call a wait in the one process that takes them up.
 QUICK_PAUSE_SECONDS = 30.0
@@ -156,35 +155,23 @@ class LayeredCache:
         self.local.write_entry(key, text)
         return response
 
-    # -- answers paid for but not shared yet ------------------------------------------------
-
-    def _pending(self) -> ResponseCache:
-        return ResponseCache(str(self.local.cache_dir / PENDING_FOLDER))
+    # -- answers paid for but not kept yet (answers/pending.py) ------------------------------
 
     def _keep_pending(self, key: str, text: str) -> str:
-        pending = self._pending()
-        try:
-            make_private_dir(pending.cache_dir)
-            ignore = pending.cache_dir / ".gitignore"  # a committed cache folder never carries these
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            pending.write_entry(key, text)  # atomically, owner-only
-        except (OSError, HelperError):
+        path = PendingAnswers(self.local.cache_dir).keep(key, text)
+        if path is None:
             return "the answer the API gave could not be kept either: the next plan asks the API again"
         where = "stores it in the object store" if self.location is not None else "writes it into the cache folder"
-        return (
-            f"the answer the API gave is kept in {pending.entry_path(key)}: the next plan {where}, without asking "
-            f"the API again"
-        )
+        return f"the answer the API gave is kept in {path}: the next plan {where}, without asking the API again"
 
     def _from_pending(self, key: str) -> dict[str, Any] | None:
         """With no store: a pending answer of this request (one the folder could not take), written into the
         folder now; a folder that still cannot take it fails the call, and the answer stays pending."""
-        path = self._pending().entry_path(key)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, ValueError):
+        pending = PendingAnswers(self.local.cache_dir)
+        found = pending.find(key)
+        if found is None:
             return None
+        path, text = found
         response = decode_entry(text, key)
         if response is None or not self.usable(response, key):
             return None
@@ -194,20 +181,16 @@ class LayeredCache:
             raise HelperError(
                 f"{error}; the answer the API gave stays in {path} until the folder can take it"
             ) from None
-        with contextlib.suppress(OSError):
-            path.unlink()
+        pending.remove(path)
         return response
 
     def _share_pending(self, store: "ObjectStore", key: str) -> bytes | None:
         """A pending answer of this request, stored now (or the one another machine stored first)."""
-        path = self._pending().entry_path(key)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, ValueError):
+        pending = PendingAnswers(self.local.cache_dir)
+        found = pending.find(key)
+        if found is None:
             return None
-        if decode_entry(text, key) is None:
-            return None
+        path, text = found
         stored = store.store_answer(key, text.encode("utf-8"))
-        with contextlib.suppress(OSError):
-            path.unlink()
+        pending.remove(path)
         return stored
