@@ -18,6 +18,7 @@ mock_provider "external" {
         output            = "[{\"arguments\":null,\"arguments_decoded\":null,\"call_id\":null,\"content\":[{\"refusal\":null,\"text\":\"mocked\",\"type\":\"output_text\"}],\"id\":\"msg_1\",\"json\":\"{}\",\"name\":null,\"output\":null,\"role\":\"assistant\",\"status\":\"completed\",\"summary\":null,\"text\":\"mocked\",\"type\":\"message\"}]"
         incomplete_reason = "null"
         usage             = "{\"cached_tokens\":1,\"input_tokens\":2,\"output_tokens\":3,\"reasoning_tokens\":1,\"total_tokens\":5}"
+        service_tier      = "\"flex\""
         request_sha256    = "\"0000\""
       }
     }

@@ -19,6 +19,7 @@ mock_provider "external" {
         output            = "[]"
         incomplete_reason = "null"
         usage             = "{\"cached_tokens\":0,\"input_tokens\":2,\"output_tokens\":1,\"reasoning_tokens\":0,\"total_tokens\":3}"
+        service_tier      = "\"flex\""
         request_sha256    = "\"0000\""
       }
     }

@@ -17,6 +17,7 @@ mock_provider "external" {
         output            = "[]"
         incomplete_reason = "null"
         usage             = "null"
+        service_tier      = "\"flex\""
         metadata          = "{\"team\":\"infra\"}"
         error             = "{\"code\":\"server_error\",\"message\":\"It broke.\"}"
         input_items       = "[{\"arguments\":null,\"arguments_decoded\":null,\"call_id\":null,\"content\":[{\"refusal\":null,\"text\":\"hi\",\"type\":\"input_text\"}],\"id\":\"msg_1\",\"json\":\"{}\",\"name\":null,\"output\":null,\"role\":\"user\",\"status\":null,\"summary\":null,\"text\":\"hi\",\"type\":\"message\"}]"
