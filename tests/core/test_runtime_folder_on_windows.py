@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from chat_helper.answers import run_counts
 from chat_helper.core import environment
 

@@ -6,8 +6,8 @@ budget is the guide's 15 minutes."""
 from typing import Any
 
 import pytest
-
 from chat_helper.core.settings import FLEX_TIMEOUT_SECONDS, parse_endpoint_settings
+
 from testing.helper_process import CHAT_FLOW, RESPONSE_FLOW, assert_one_error_line
 
 REQUESTS = {
