@@ -4,6 +4,7 @@ line; the token cap holds while requests are in flight; an answer that arrived i
 bookkeeping."""
 
 import fcntl
+import json
 import subprocess
 import sys
 import tempfile
@@ -192,6 +193,9 @@ def test_an_answer_that_arrived_is_kept_when_its_tokens_cannot_be_counted(openai
 
     assert held == [True]
     assert run.returncode == 0, run.stderr
+    [counts] = runs.glob("terraform-openai-chat-*/runs/*.json")
+    recorded = json.loads(counts.read_text())
+    assert recorded["requests"] == 1 and len(recorded["in_flight"]) == 1  # not settled: counted once it expires
     key = run.result["request_sha256"]
     assert (tmp_path / "cache" / key[:2] / f"{key}.json").is_file()
     assert len(openai_server.completion_requests()) == 1

@@ -34,6 +34,11 @@ run "outputs_decode_to_terraform_types" {
   command = plan
 
   assert {
+    condition     = output.service_tier == "flex"
+    error_message = "service_tier must say which tier served the response"
+  }
+
+  assert {
     condition     = output.created_at == 1700000000 && output.usage.total_tokens == 5 && output.usage.cached_tokens == 1 && output.refusal == null
     error_message = "numbers, objects and nulls must decode to Terraform types"
   }

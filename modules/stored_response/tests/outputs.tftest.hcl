@@ -34,6 +34,11 @@ run "outputs_decode_to_terraform_types" {
   command = plan
 
   assert {
+    condition     = output.service_tier == "flex"
+    error_message = "service_tier must say which tier served the response"
+  }
+
+  assert {
     condition     = output.metadata == tomap({ team = "infra" }) && output.error.code == "server_error" && output.usage == null
     error_message = "metadata must be a map of strings, error an object, a missing usage null"
   }
