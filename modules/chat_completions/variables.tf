@@ -333,13 +333,13 @@ variable "regenerate" {
 
 variable "max_requests_per_run" {
   type        = number
-  description = "Most requests one terraform plan or apply may send to the API, counted across every module block and helper call of the run (cache and store hits do not count; a request's retries count once). The request that would go past it fails before it is sent. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap."
+  description = "Most requests one run may send to the API: a terraform plan or apply, or every plan sharing CHAT_HELPER_RUN_ID. Every request of the run counts, whichever block sent it (cache and store hits do not; a request's retries count once); this block sends none past it. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap."
   default     = null
 }
 
 variable "max_tokens_per_run" {
   type        = number
-  description = "Once the answers one run received have used this many tokens (usage.total_tokens, summed across the run), no further request is sent. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap."
+  description = "Most tokens (usage.total_tokens) one run's answers may use, counted like max_requests_per_run. Each request reserves its estimate (characters / 4 plus its output limit) before it is sent, so requests in flight do not pass it; one that does not fit waits for them, and fails once nothing in flight could make room. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap."
   default     = null
 }
 
