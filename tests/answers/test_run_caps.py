@@ -110,8 +110,11 @@ def test_a_launchers_children_are_one_run_by_their_providers_certificate(openai_
 
 
 def test_an_invalid_run_id_fails_naming_it(run_helper, openai_server, own_runtime):
-    run = run_helper(ask(0, max_requests_per_run=2), env={**own_runtime, "CHAT_HELPER_RUN_ID": "x" * 201})
-    assert_one_error_line(run, "CHAT_HELPER_RUN_ID must be at most 200 printable characters")
+    env = {**own_runtime, "CHAT_HELPER_RUN_ID": "x" * 201}
+    for inputs in (ask(0, max_requests_per_run=2), ask(0)):  # capped or not: the run it names is unknown
+        assert_one_error_line(
+            run_helper(inputs, env=env), "CHAT_HELPER_RUN_ID must be at most 200 printable characters"
+        )
     assert openai_server.requests == []
 
 

@@ -92,6 +92,7 @@ class SpendGuard:
     def _take(self, request: dict[str, Any], deadline: float) -> Turn:
         estimate = estimated_tokens(request)
         holder = secrets.token_hex(8)
+        self.run.pipeline_id  # noqa: B018 - a CHAT_HELPER_RUN_ID that breaks its rule fails every block alike
         try:
             counts = self._counts(deadline)
         except HelperError:
@@ -168,8 +169,9 @@ class SpendGuard:
             else f"an estimated {estimate} tokens of input, and no output limit"
         )
         waited = " (it waited for the requests in flight until its timeout)" if counts.in_flight else ""
+        advice = "lower its output limit" if limit is not None else "give it an output limit (max_tokens)"
         return (
             f"max_tokens_per_run = {self.max_tokens}: the answers this run received used {counts.tokens} tokens "
             f"and its requests in flight reserve {counts.reserved}, so this request ({size}) is not sent{waited}; "
-            f"raise max_tokens_per_run (or CHAT_HELPER_MAX_TOKENS_PER_RUN), lower max_tokens, or plan with {REPLAY}"
+            f"raise max_tokens_per_run (or CHAT_HELPER_MAX_TOKENS_PER_RUN), {advice}, or plan with {REPLAY}"
         )
