@@ -307,6 +307,8 @@ def test_two_runs_at_once_each_have_their_own_count(runtime: Tool, openai_server
 def test_the_spend_report_totals_what_the_server_sent(tool: Tool, openai_server, tmp_path):
     workdir = root(tmp_path / "report", "Mountains")
     tool.init_apply(workdir)
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"currency": "USD", "prices": [{"model": "gpt-4o", "input": 2.5, "output": 10}]}))
 
     report = subprocess.run(
         [
@@ -315,6 +317,8 @@ def test_the_spend_report_totals_what_the_server_sent(tool: Tool, openai_server,
             "spend",
             "--cache-dir",
             str(workdir / ".terraform" / "openai-chat-cache"),
+            "--prices",
+            str(prices),
             "--json",
         ],
         capture_output=True,
@@ -330,3 +334,7 @@ def test_the_spend_report_totals_what_the_server_sent(tool: Tool, openai_server,
     assert row["input_tokens"] == sum(reply["usage"]["prompt_tokens"] for reply in replies)
     assert row["output_tokens"] == sum(reply["usage"]["completion_tokens"] for reply in replies)
     assert row["total_tokens"] == sum(reply["usage"]["total_tokens"] for reply in replies)
+    inputs, outputs = (
+        sum(reply["usage"][name] for reply in replies) for name in ("prompt_tokens", "completion_tokens")
+    )
+    assert row["tier"] == "default" and row["cost"] == pytest.approx((inputs * 2.5 + outputs * 10) / 1e6)

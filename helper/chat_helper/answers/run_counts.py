@@ -124,6 +124,8 @@ class StoreCounts:
         self.where = f"{store.location.display} (.runs/{run_name}.json)"
 
     def update(self, change: Callable[[Counts], bool], deadline: float) -> Counts:
+        # The answer's usage is recorded after the request's own deadline may have come: its own 10 s.
+        self.store.deadline = max(self.store.deadline, deadline)
         while True:
             current = self.store.read(self.key, "reading this run's spend counts")
             counts = decoded_counts(current.body) if current is not None else Counts()
