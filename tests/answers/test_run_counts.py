@@ -31,6 +31,7 @@ class RacingStore:
     location = parse_store_url("s3://bucket/answers")
     objects: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     writes: int = 0
+    deadline: float = 0.0
 
     def read(self, key: str, doing: str) -> StoredObject | None:
         found = self.objects.get(key)
@@ -66,8 +67,10 @@ def test_a_change_that_loses_the_race_is_made_again_over_the_other_machines():
         current.requests += 1
         return True
 
-    counts.update(one_more, time.monotonic() + 10)
+    deadline = time.monotonic() + 10
+    counts.update(one_more, deadline)
 
     [(key, (body, _))] = store.objects.items()
     assert key == "answers/.runs/pipeline-abc.json"
     assert decoded_counts(body).requests == 2  # the other machine's and ours
+    assert store.deadline == deadline  # the store's exchanges keep to the change's own time
