@@ -120,8 +120,8 @@ def test_an_invalid_run_id_fails_naming_it(run_helper, openai_server, own_runtim
 
 def test_reservations_hold_the_token_cap_while_requests_are_in_flight(run_helper, openai_server, own_runtime):
     """The issue's map: 10 keys at once, each answer 400 tokens, max_tokens = 400, a cap of 1000. Each
-    request reserves 404 (4 of input, 400 of output): two fit; the third waits for them, and then fits
-    no longer (800 used), nor does any other."""
+    request reserves 402 (2 of input: "user" and "Q0", 400 of output): two fit; the third waits for
+    them, and then fits no longer (800 used), nor does any other."""
     openai_server.latency_seconds = 0.5
     openai_server.queue(*(completion_using(400, number) for number in range(10)))
     requests = {f"k{number}": {"messages": [{"role": "user", "content": f"Q{number}"}]} for number in range(10)}
@@ -139,11 +139,12 @@ def test_reservations_hold_the_token_cap_while_requests_are_in_flight(run_helper
     lines = run.stderr.splitlines()
     assert len(lines) == 8, lines
     assert all("max_tokens_per_run = 1000: the answers this run received used 800 tokens" in line for line in lines)
+    assert "in flight reserve 0, so this request (an estimated 402 tokens: its characters / 4 plus" in lines[0]
     assert len(openai_server.completion_requests()) == 2
 
 
 def test_a_request_waits_for_room_rather_than_fail(run_helper, openai_server, own_runtime):
-    """Each reserves 104 of a cap of 450: four at a time, never more in flight; as answers (small) come
+    """Each reserves 102 of a cap of 450: four at a time, never more in flight; as answers (small) come
     back, the rest are sent, and every key is answered."""
     openai_server.latency_seconds = 0.3
     requests = {f"k{number}": {"messages": [{"role": "user", "content": f"Q{number}"}]} for number in range(10)}

@@ -161,7 +161,7 @@ def test_a_plan_stops_at_the_cap_across_module_blocks(runtime: Tool, openai_serv
 
 def test_the_token_cap_is_never_passed_by_requests_in_flight(runtime: Tool, openai_server, tmp_path):
     """The issue's map: 10 keys at max_concurrency = 10, each answer 400 tokens, max_tokens = 400, against
-    max_tokens_per_run = 1000. Each request reserves 404 tokens before it is sent: two are sent, 800
+    max_tokens_per_run = 1000. Each request reserves 402 tokens before it is sent: two are sent, 800
     tokens used, and the other eight are named with the cap."""
     openai_server.latency_seconds = 0.5
     openai_server.queue(*(completion_using(400, number) for number in range(10)))
