@@ -63,7 +63,7 @@ output "usage" {
 }
 
 output "service_tier" {
-  description = "The processing tier that served the request (default, flex, priority...); with flex_fallback, default when Flex had no capacity. Null when the API did not say."
+  description = "The processing tier that served the response (default, flex, priority...), or null when the API did not say."
   value       = jsondecode(local.result.service_tier)
 }
 
