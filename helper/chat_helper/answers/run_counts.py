@@ -11,6 +11,7 @@ and changes the counts again.
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from ..core.file_lock import exclusive_lock
 RUNS_FOLDER = "runs"
 STALE_RUN_SECONDS = 2 * 24 * 3600.0  # a run's counts older than this are removed by the next new run
 LOCK_SECONDS = 10.0
+# Threads of one process (a map's concurrent keys) queue here, without the file lock's polling.
+_PROCESS_LOCKS: dict[Path, threading.Lock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
 
 
 @dataclass
@@ -96,6 +100,16 @@ class FolderCounts:
 
     def update(self, change: Callable[[Counts], bool], deadline: float) -> Counts:
         lock_deadline = min(deadline, time.monotonic() + LOCK_SECONDS)
+        with _PROCESS_LOCKS_GUARD:
+            process_lock = _PROCESS_LOCKS.setdefault(self.path, threading.Lock())
+        if not process_lock.acquire(timeout=max(0.0, lock_deadline - time.monotonic())):
+            raise HelperError(f"timed out waiting for this run's spend counts (lock {self.path.with_suffix('.lock')})")
+        try:
+            return self._update_locked(change, lock_deadline)
+        finally:
+            process_lock.release()
+
+    def _update_locked(self, change: Callable[[Counts], bool], lock_deadline: float) -> Counts:
         with exclusive_lock(self.path.with_suffix(".lock"), lock_deadline, "this run's spend counts"):
             try:
                 counts = decoded_counts(self.path.read_bytes())
