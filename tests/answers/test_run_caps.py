@@ -18,6 +18,8 @@ import pytest
 
 from testing.helper_process import assert_one_error_line, encode_query, run_helper_process
 from testing.openai_server import Reply
+from testing.s3_faults import S3Failure, S3Proxy
+from testing.store_entries import store_url
 
 REQUEST_LIMIT = "max_requests_per_run = {limit}: this run sent {sent} requests to the API already"
 
@@ -202,4 +204,27 @@ def test_an_answer_that_arrived_is_kept_when_its_tokens_cannot_be_counted(openai
     assert recorded["requests"] == 1 and len(recorded["in_flight"]) == 1  # not settled: counted once it expires
     key = run.result["request_sha256"]
     assert (tmp_path / "cache" / key[:2] / f"{key}.json").is_file()
+    assert len(openai_server.completion_requests()) == 1
+
+
+def test_a_store_that_refuses_conditional_writes_stops_a_pipelines_capped_request(
+    run_helper, openai_server, own_runtime, s3_server, s3_bucket, s3_env
+):
+    """A store without conditional writes: the pipeline's counts cannot be kept there, so a capped request
+    fails with the store's line and nothing is sent; a block with no cap is answered, uncounted."""
+    with S3Proxy(s3_server.endpoint_url) as proxy:
+        proxy.fail = lambda method, path: (
+            S3Failure(501, "NotImplemented", "A header you provided implies functionality that is not implemented")
+            if method == "PUT" and "/.runs/" in path
+            else None
+        )
+        env = {**own_runtime, **s3_env, "CHAT_HELPER_RUN_ID": "pipeline 77"}
+        url = store_url(proxy, s3_bucket)
+        capped = run_helper(ask(0, max_requests_per_run=5, cache_url=url), env=env)
+        uncapped = run_helper(ask(1, cache_url=url), env=env)
+
+    assert_one_error_line(
+        capped, "does not implement what writing this run's spend counts needs", "supports conditional writes"
+    )
+    assert uncapped.returncode == 0, uncapped.stderr
     assert len(openai_server.completion_requests()) == 1
