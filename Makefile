@@ -48,7 +48,7 @@ pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)
 
-spend: ## what the answers cost, by day and model (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY")
+spend: ## what the answers cost, by day, model and tier (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY --prices FILE")
 	@CHAT_HELPER_PYTHON_PACKAGES=interpreter $(VENV)/python helper/main.py spend $(SPEND_ARGS)
 
 docs: ## write the module READMEs' Inputs/Outputs tables (terraform-docs) and each module's find_helper.py
