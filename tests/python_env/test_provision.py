@@ -184,4 +184,10 @@ def test_without_a_worker_the_answer_still_comes_from_the_private_environment(op
 
     assert run.returncode == 0, run.stderr
     assert run.result["content"] == "Echo from gpt-3.5-turbo: No worker."
-    assert os.listdir(machine.env["TMPDIR"]) == [], "no worker socket folder is made when the worker is off"
+    worker_files = [
+        name
+        for folder in Path(machine.env["TMPDIR"]).iterdir()
+        for name in os.listdir(folder)
+        if name.endswith((".sock", ".lock"))
+    ]
+    assert worker_files == [], "no worker socket or lock is made when the worker is off (the run's counts may be)"
