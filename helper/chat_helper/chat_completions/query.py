@@ -16,8 +16,8 @@ from ..chat.inputs import REQUEST_PARAMETERS
 from ..chat.request import QUERY_KEYS, Invocation, invocation_of
 from ..core.errors import InputError
 from ..core.protocol import decode_query
-from ..core.suggestion import nearest_name
 from ..core.settings import string_setting
+from ..core.suggestion import nearest_name
 
 BLOCK_INPUTS = ("requests", "max_concurrency")
 KEY_INPUTS = (*REQUEST_PARAMETERS, "regenerate")  # what a key may set; the rest is the block's alone

@@ -19,7 +19,7 @@ def nearest_name(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """"; did you mean temperature?" to end an error line with, or "" when no name is close."""
+    """ "; did you mean temperature?" to end an error line with, or "" when no name is close."""
     nearest = nearest_name(name, candidates)
     return f"; did you mean {nearest}?" if nearest else ""
 
