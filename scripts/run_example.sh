@@ -30,7 +30,15 @@ MESSAGE
   exit 2
 fi
 
+# The environment the module's first plan would make (with the python3 it runs), made now and beside the
+# build of the tools: its progress shows here, where a plan would show only "Still reading...".
+# Ready already: a file read.
+python3 "$repo_root/helper/main.py" prepare >/dev/null &
+preparing=$!
+trap 'kill "$preparing" 2>/dev/null || true' EXIT # a failed build stops it (a half-made one is never used)
 bash "$repo_root/scripts/toolchain.sh" apply
+wait "$preparing"
+trap - EXIT
 export PATH=$tools/bin:$PATH TF_CLI_CONFIG_FILE=$tools/terraformrc CHECKPOINT_DISABLE=1 TF_INPUT=0
 # scripts/toolchain.sh records a piece it could not provide in toolchain.tsv: role, "unavailable", why.
 external_missing=$(awk -F '\t' '$1 == "external" && $2 == "unavailable" { print $3 }' "$tools/toolchain.tsv" 2>/dev/null || true)
@@ -39,10 +47,6 @@ if [ -n "$external_missing" ]; then
   echo "Do what it says, then run this again." >&2
   exit 1
 fi
-
-# The environment the module's first plan would make (with the python3 it runs), made now: its progress
-# shows here, where a plan would show only "Still reading...". Ready already: a file read.
-python3 "$repo_root/helper/main.py" prepare >/dev/null
 
 if [ -n "$local_server" ]; then
   server_log=$(mktemp "${TMPDIR:-/tmp}/openai-server.XXXXXX")
