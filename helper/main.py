@@ -21,7 +21,8 @@ REQUIRED_PACKAGES = ("openai", "jsonschema", "tenacity")
 PACKAGES_VARIABLE = "CHAT_HELPER_PYTHON_PACKAGES"  # the python_packages input, for a whole machine or CI
 PACKAGES_CHOICES = ("provision", "interpreter")
 MODULES = ("chat_completion", "chat_completions", "response", "stored_completion", "stored_response")
-ERROR_KEY = "error"  # the result's key a module's postcondition turns into its error message
+# The result's key a module's postcondition turns into its error message (not "error": a response's output).
+ERROR_KEY = "helper_error"
 # Who runs the helper (the module's --module=NAME): the name on main.py's own lines; and, when a module
 # runs it, every error goes back as the result's ERROR_KEY with exit status 0, for the module's
 # postcondition to show as the error's message (hashicorp/external would wrap a failure's stderr in

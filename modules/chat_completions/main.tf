@@ -76,8 +76,8 @@ data "external" "chat_completions" {
     }
     # The helper's failure, as its own line (hashicorp/external would wrap it under the program's lines).
     postcondition {
-      condition     = !contains(keys(self.result), "error")
-      error_message = try(self.result["error"], "")
+      condition     = !contains(keys(self.result), "helper_error")
+      error_message = try(self.result["helper_error"], "")
     }
   }
 }

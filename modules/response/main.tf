@@ -70,8 +70,8 @@ data "external" "response" {
     }
     # The helper's failure, as its own line (hashicorp/external would wrap it under the program's lines).
     postcondition {
-      condition     = !contains(keys(self.result), "error")
-      error_message = try(self.result["error"], "")
+      condition     = !contains(keys(self.result), "helper_error")
+      error_message = try(self.result["helper_error"], "")
     }
   }
 }
