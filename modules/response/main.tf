@@ -4,7 +4,7 @@ data "external" "response" {
   program = concat(
     [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
     fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "response"],
-    ["--module=response"], # the helper's failure comes back as the result's error, for the postcondition below
+    ["--module=response"], # a failure comes back as the result's helper_error, for the postcondition below
     var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
     var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
   )
