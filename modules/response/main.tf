@@ -47,6 +47,7 @@ data "external" "response" {
       azure_api_version    = var.azure_endpoint == null ? null : var.azure_api_version
       timeout_seconds      = var.timeout_seconds
       requests_per_minute  = var.requests_per_minute
+      rate_limit_wait_seconds  = var.rate_limit_wait_seconds
       cache_mode           = var.cache_mode
       cache_dir            = var.cache_dir
       cache_url            = var.cache_url

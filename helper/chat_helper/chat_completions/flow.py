@@ -35,7 +35,8 @@ def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[st
     if missing and cache_only:
         raise NeedsMoreThanCache
     _validate(missing)
-    outputs.update(_ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds))
+    budget_seconds = batch.settings.timeout_seconds + batch.settings.rate_limit_wait_seconds
+    outputs.update(_ask(missing, prepared, batch.max_concurrency, budget_seconds))
     return batch_values({keyed.key: outputs[keyed.key] for keyed in batch.requests})
 
 
@@ -63,14 +64,22 @@ def _validate(keyed_requests: list[KeyedRequest], failures: dict[str, str] | Non
 def _ask(
     missing: list[KeyedRequest], prepared: dict[str, Prepared], limit: int, budget_seconds: float
 ) -> dict[str, dict[str, Any]]:
-    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once."""
+    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once
+    (and as many as the rate limits let through: answers/pacing.py); when the limits say the requests not
+    yet sent cannot fit in rate_limit_wait_seconds, one line for the block, and nothing more is sent."""
     if not missing:
         return {}
     from ..answers.concurrently import run_concurrently
+    from ..answers.pacing import CannotFit, Demand
+    from ..answers.token_estimate import estimated_tokens
 
     by_request: dict[str, list[KeyedRequest]] = {}
     for keyed in missing:
         by_request.setdefault(prepared[keyed.key].key, []).append(keyed)
+    firsts = [prepared[keyed[0].key] for keyed in by_request.values()]
+    demand = Demand([estimated_tokens(one.question.request) for one in firsts], firsts[0].question.settings.rate_limit_wait_seconds)
+    for one in firsts:
+        one.demand = demand
     tasks = {
         request_key: functools.partial(from_api, prepared[keyed[0].key]) for request_key, keyed in by_request.items()
     }
@@ -84,10 +93,12 @@ def _ask(
 
     results = run_concurrently(tasks, limit, budget_seconds, time_up)
     outputs: dict[str, dict[str, Any]] = {}
-    failures = []
+    failures = [] if demand.failure is None else [f"requests: {demand.failure}"]
     for request_key, keyed_requests in by_request.items():
         result = results[request_key]
         for keyed in keyed_requests:
+            if isinstance(result, CannotFit):
+                continue  # the block's line says it
             if isinstance(result, BaseException):
                 failures.append(f"{keyed.shown_key}: {_worded(result)}")
             else:

@@ -20,7 +20,7 @@ from ..core.settings import string_setting
 
 BLOCK_INPUTS = ("requests", "max_concurrency")
 KEY_INPUTS = (*REQUEST_PARAMETERS, "regenerate")  # what a key may set; the rest is the block's alone
-DEFAULT_MAX_CONCURRENCY = 16
+DEFAULT_MAX_CONCURRENCY = 256  # a ceiling: below it, the rate-limit view adapts (answers/rate_view.py)
 MAX_CONCURRENCY = 256
 
 
