@@ -75,8 +75,12 @@ class RateMeter:
         limits = self.limits_of(model)
         with self._lock:
             now = time.monotonic()
-            requests = self._bucket(model, "requests", limits.requests_per_minute, UNLIMITED_REPORTED.requests_per_minute)
-            tokens_bucket = self._bucket(model, "tokens", limits.tokens_per_minute, UNLIMITED_REPORTED.tokens_per_minute)
+            requests = self._bucket(
+                model, "requests", limits.requests_per_minute, UNLIMITED_REPORTED.requests_per_minute
+            )
+            tokens_bucket = self._bucket(
+                model, "tokens", limits.tokens_per_minute, UNLIMITED_REPORTED.tokens_per_minute
+            )
             for bucket in (requests, tokens_bucket):
                 bucket.refill(now)
             refusal = self._refusal(model, tokens, limits, requests, tokens_bucket)
@@ -89,6 +93,19 @@ class RateMeter:
             return None, headers
         refusal.headers.update(headers)
         return refusal, headers
+
+    def use(self, model: str, requests: int = 0, tokens: int = 0) -> None:
+        """Takes from a model's buckets what another client of the account would (they may go below 0)."""
+        limits = self.limits_of(model)
+        with self._lock:
+            now = time.monotonic()
+            for meter, limit, reported, amount in (
+                ("requests", limits.requests_per_minute, UNLIMITED_REPORTED.requests_per_minute, requests),
+                ("tokens", limits.tokens_per_minute, UNLIMITED_REPORTED.tokens_per_minute, tokens),
+            ):
+                bucket = self._bucket(model, meter, limit, reported)
+                bucket.refill(now)
+                bucket.level -= amount
 
     def _bucket(self, model: str, meter: str, limit: int | None, reported: int | None) -> _Bucket:
         key = (model, meter)
@@ -138,7 +155,11 @@ class RateMeter:
         if self.headers == "none":
             return {}
         if self.headers == "azure-unknown":
-            return {"x-ratelimit-limit-tokens": "-1", "x-ratelimit-remaining-tokens": "-1", "x-ratelimit-reset-tokens": "0"}
+            return {
+                "x-ratelimit-limit-tokens": "-1",
+                "x-ratelimit-remaining-tokens": "-1",
+                "x-ratelimit-reset-tokens": "0",
+            }
         values = {}
         for meter, bucket in (("requests", requests), ("tokens", tokens)):
             remaining = max(0, math.floor(bucket.level))
@@ -159,7 +180,8 @@ def estimated_tokens(body: Any, default_output: int = 0) -> int:
         (body[name] for name in OUTPUT_LIMITS if isinstance(body.get(name), int) and not isinstance(body[name], bool)),
         None,
     )
-    choices = body.get("n") if isinstance(body.get("n"), int) and body.get("n", 0) > 0 else 1
+    n = body.get("n")
+    choices = n if isinstance(n, int) and n > 0 else 1
     return math.ceil(characters / 4) + (output if output is not None else default_output) * choices
 
 

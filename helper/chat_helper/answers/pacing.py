@@ -36,7 +36,8 @@ from .rate_view import View
 from .token_estimate import estimated_tokens
 
 FOLDER_VARIABLE = "CHAT_HELPER_RATE_LIMITS_DIR"
-FINISH_LOCK_SECONDS = 3.0  # the most an answer's bookkeeping waits for the lock; then it is skipped
+FINISH_LOCK_SECONDS = 3.0  # the most an answer's bookkeeping waits for the lock (then it is skipped), and
+# the least a turn does (the lock is held for moments: a longer wait is a stuck process)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .answer import Prepared
@@ -122,22 +123,20 @@ class Pacer:
 
     def finish(self, turn: Turn, report: RateReport | None, kind: str) -> None:
         """Records how the attempt ended (kind: answered, rate_limited or other). Never raises."""
-        try:
-            with self._view(time.monotonic() + FINISH_LOCK_SECONDS) as view:
-                now = time.time()
-                if kind == "answered" and report is not None:
-                    view.answered(turn.key, report, now, turn.tokens)
-                elif kind == "rate_limited" and report is not None:
-                    view.rate_limited(turn.key, report, now)
-                else:
-                    view.ended(turn.key, report, now)
-        except Exception:  # noqa: BLE001 - bookkeeping: the answer it follows is worth more
-            pass
+        # Bookkeeping: the answer it follows is worth more than any of it.
+        with contextlib.suppress(Exception), self._view(time.monotonic() + FINISH_LOCK_SECONDS) as view:
+            now = time.time()
+            if kind == "answered" and report is not None:
+                view.answered(turn.key, report, now, turn.tokens)
+            elif kind == "rate_limited" and report is not None:
+                view.rate_limited(turn.key, report, now)
+            else:
+                view.ended(turn.key, report, now)
         with _window_freed:
             _window_freed.notify_all()
 
     def _reserve(self) -> "Turn | None":
-        with self._view(self.wait_until) as view:
+        with self._view(max(self.wait_until, time.monotonic() + FINISH_LOCK_SECONDS)) as view:
             now = time.time()
             wait_until = now + self.wait_until - time.monotonic()
             view.prune(now)
@@ -145,7 +144,7 @@ class Pacer:
             if view.window_full():
                 return None
             moment = view.earliest(now, self.tokens, self.per_minute)
-            if moment > wait_until:
+            if moment > max(wait_until, now):  # a turn that is free now is never past the wait
                 raise ApiError(self._wait_line(moment - now))
             key = uuid.uuid4().hex[:16]
             view.reserve(key, os.getpid(), moment, self.tokens)
@@ -160,14 +159,16 @@ class Pacer:
         for meter, limit in (("tokens", view.tokens), ("requests", view.requests)):
             cost = self.tokens if meter == "tokens" else 1
             if limit is not None and cost > limit.limit:
-                raise ApiError(too_large_line(self.model, meter, "TPM" if meter == "tokens" else "RPM", limit.limit, cost))
+                raise ApiError(
+                    too_large_line(self.model, meter, "TPM" if meter == "tokens" else "RPM", limit.limit, cost)
+                )
         demand = self.demand
         if demand is None or self._counted:
             return
         if demand.failure is not None:
             raise demand.failure
         last = view.all_sent_by(now, demand.count, demand.tokens, self.per_minute)
-        if last is not None and last > wait_until:
+        if last is not None and last > max(wait_until, now):
             demand.failure = CannotFit(self._cannot_fit_line(view, demand, last - now))
             raise demand.failure
 

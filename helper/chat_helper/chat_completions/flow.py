@@ -77,7 +77,9 @@ def _ask(
     for keyed in missing:
         by_request.setdefault(prepared[keyed.key].key, []).append(keyed)
     firsts = [prepared[keyed[0].key] for keyed in by_request.values()]
-    demand = Demand([estimated_tokens(one.question.request) for one in firsts], firsts[0].question.settings.rate_limit_wait_seconds)
+    demand = Demand(
+        [estimated_tokens(one.question.request) for one in firsts], firsts[0].question.settings.rate_limit_wait_seconds
+    )
     for one in firsts:
         one.demand = demand
     tasks = {

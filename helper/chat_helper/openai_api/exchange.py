@@ -24,10 +24,6 @@ from .sdk import openai
 BROKEN_EXCHANGE_ERRORS = frozenset({"RemoteProtocolError", "ReadError", "WriteError"})
 
 
-class Turn(Protocol):
-    """A request's reserved turn to be sent."""
-
-
 class Pacer(Protocol):
     """Pacing to the rate limits (answers/pacing.py): a turn is taken before each attempt, and what the
     attempt's answer said about the limits is given back after it."""
@@ -36,9 +32,10 @@ class Pacer(Protocol):
     def exchange_deadline(self) -> float:
         """When the exchanges' own time runs out (time.monotonic()), the waits for turns left out."""
 
-    def wait_turn(self) -> Turn: ...
+    def wait_turn(self) -> Any:
+        """Sleeps until the request may be sent; its turn, given back to finish."""
 
-    def finish(self, turn: Turn, report: RateReport | None, kind: str) -> None:
+    def finish(self, turn: Any, report: RateReport | None, kind: str) -> None:
         """kind: answered, rate_limited or other. Must not raise (the exchange guards it all the same)."""
 
 
@@ -112,12 +109,10 @@ def _raw_sent(client: openai.OpenAI, send: Callable[[openai.OpenAI], Any], deadl
         return response
 
 
-def _record(pacer: Pacer, turn: Turn, report: RateReport | None, kind: str) -> None:
+def _record(pacer: Pacer, turn: Any, report: RateReport | None, kind: str) -> None:
     """The attempt's bookkeeping; an answer that arrived is never lost to it."""
-    try:
+    with contextlib.suppress(Exception):  # an answer arrived, or a failure is being reported: either matters more
         pacer.finish(turn, report, kind)
-    except Exception:  # noqa: BLE001 - an answer arrived, or a failure is being reported: either matters more
-        pass
 
 
 def json_object(body: str, endpoint: Endpoint, read: str | None = None) -> dict[str, Any]:
