@@ -291,13 +291,13 @@ variable "requests_per_minute" {
   type        = number
   description = "Your own cap on API requests per minute (at most this many in any 60 s), on top of the limits the API reports, in the same view shared by every helper process of the machine for the endpoint, key and model (retries included). Default: no cap of your own."
   default     = null
-
+}
 
 variable "rate_limit_wait_seconds" {
   type        = number
   description = "Bound on waiting for turns under the account's rate limits (the x-ratelimit-* headers and 429s of the API), apart from timeout_seconds. A block whose requests cannot all be sent within it fails at once, before sending more, and says what to raise (0 to 86400). Default: 600, enough for 400 requests of 400 tokens under 24,000 tokens per minute."
   default     = null
-}}
+}
 
 ################################################################################
 # Cache
