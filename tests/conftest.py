@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from testing.helper_process import CHAT_FLOW, HelperRun, encode_query, run_helper_process, own_rate_limits_env
+from testing.helper_process import CHAT_FLOW, HelperRun, encode_query, own_rate_limits_env, run_helper_process
 from testing.litellm_gateway import LiteLLMGateway, require_gateway
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary

@@ -123,7 +123,9 @@ def test_two_hundred_keys_are_answered_and_sent_at_most_max_concurrency_at_once(
 
     assert contents(run) == {name: f"Echo from gpt-4o: Describe {name}." for name in names}
     assert len(openai_server.completion_requests()) == 200
-    assert 2 <= openai_server.most_in_flight <= 16  # the default: concurrent, and never more
+    # The default ceiling is 256; below it the window starts at 16 (nothing known: this server sends no
+    # rate headers) and grows by one per answer, so it is concurrent from the start and never all at once.
+    assert 2 <= openai_server.most_in_flight < 200
 
 
 def test_max_concurrency_is_honoured(run_helper, openai_server):

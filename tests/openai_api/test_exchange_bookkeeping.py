@@ -3,11 +3,11 @@
 import time
 
 import pytest
-
 from chat_helper.core.errors import HelperError
 from chat_helper.core.settings import EndpointSettings
 from chat_helper.openai_api.endpoint import resolve_endpoint
 from chat_helper.openai_api.exchange import exchange
+
 from testing.openai_server import OpenAIServer
 from testing.secret_canary import TEST_API_KEY
 

@@ -2,7 +2,6 @@
 Azure's -1 and 0, a gateway's llm_provider- copies, and a 429's wording with and without "try again in"."""
 
 import pytest
-
 from chat_helper.openai_api.rate_headers import Bucket, go_duration, read_report
 
 OPENAI_HEADERS = {
@@ -98,7 +97,9 @@ def test_every_duration_form_of_try_again_in(said, seconds):
 
 
 def test_a_429_without_try_again_in_leaves_the_wait_to_the_caller():
-    body = '{"error": {"message": "Rate limit reached for requests", "type": "requests", "code": "rate_limit_exceeded"}}'
+    body = (
+        '{"error": {"message": "Rate limit reached for requests", "type": "requests", "code": "rate_limit_exceeded"}}'
+    )
     report = read_report({}, 429, body)
     assert report.try_again_seconds is None
     assert report.exhausted == "requests"
