@@ -26,7 +26,6 @@ def test_a_block_over_its_token_limit_is_paced_instead_of_sent_into_429s(run_hel
     run = run_helper(_block(64), flow="chat_completions")
     assert run.returncode == 0, run.stderr
     assert len(run.result["results"]) == 64
-    assert openai_server.meter.admitted == 64
     # Before the first answer nothing is known, but the first 16 fit; after it, the view paces to the
     # headers. A 429 needs a report to be overtaken by a request sent before it (a descheduled thread).
     assert openai_server.meter.rate_limited <= 3

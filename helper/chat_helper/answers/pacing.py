@@ -44,7 +44,12 @@ if TYPE_CHECKING:
 
 POLL_SECONDS = 0.1  # a full window is looked at again this often (at once when this process frees a place)
 _process_locks: dict[str, threading.Lock] = {}
+# Waiting for a place in a full window: a finish in this process wakes two waiters (one place freed, one
+# grown), and each waiter that gets a place wakes the next, so that a window that grew fills at once;
+# while a thread of this process found the window full less than POLL_SECONDS ago, the others do not
+# read the view again (a block's hundreds of waiting threads would otherwise take turns at its lock).
 _window_freed = threading.Condition()
+_found_full: dict[str, float] = {}
 
 
 class Demand:
@@ -59,11 +64,28 @@ class Demand:
         self.fewest = min(costs, default=0)
         self.wait_seconds = wait_seconds
         self.failure: ApiError | None = None
+        self._waited: dict[str, float] = {}  # by request key: seconds spent waiting for turns
+        self._waiting: dict[str, float] = {}  # by request key: since when it waits (time.monotonic())
 
     def sent(self, tokens: int) -> None:
         with self._lock:
             self.count -= 1
             self.tokens -= tokens
+
+    def waiting(self, key: str, since: float | None) -> None:
+        """key waits for a turn since then (time.monotonic()), or (None) no longer."""
+        with self._lock:
+            began = self._waiting.pop(key, None)
+            if began is not None:
+                self._waited[key] = self._waited.get(key, 0.0) + time.monotonic() - began
+            if since is not None:
+                self._waiting[key] = since
+
+    def waited(self, key: str) -> float:
+        """The seconds key has waited for turns so far: its time budget (timeout_seconds) leaves them out."""
+        with self._lock:
+            began = self._waiting.get(key)
+            return self._waited.get(key, 0.0) + (time.monotonic() - began if began is not None else 0.0)
 
 
 class CannotFit(ApiError):
@@ -91,7 +113,9 @@ class Pacer:
         exchange_seconds: float,
         per_minute: int | None = None,
         demand: Demand | None = None,
+        request_key: str = "",
     ) -> None:
+        self.request_key = request_key  # the request's fingerprint: its name in the demand's waits
         self.lock_path = folder / f"rate-{name}.lock"
         self.view_path = folder / f"rate-{name}.json"
         self.model = model
@@ -112,6 +136,8 @@ class Pacer:
     def wait_turn(self) -> Turn:
         """Sleeps until this request may be sent; ApiError when that is past its wait, or never."""
         began = time.monotonic()
+        if self.demand is not None:
+            self.demand.waiting(self.request_key, began)
         try:
             while True:
                 moment = self._reserve()
@@ -120,6 +146,8 @@ class Pacer:
                 self._wait_for_window()
         finally:
             self.waited += time.monotonic() - began
+            if self.demand is not None:
+                self.demand.waiting(self.request_key, None)
 
     def finish(self, turn: Turn, report: RateReport | None, kind: str) -> None:
         """Records how the attempt ended (kind: answered, rate_limited or other). Never raises."""
@@ -133,21 +161,29 @@ class Pacer:
             else:
                 view.ended(turn.key, report, now)
         with _window_freed:
-            _window_freed.notify_all()
+            _found_full.pop(str(self.view_path), None)
+            _window_freed.notify(2)
 
     def _reserve(self) -> "Turn | None":
+        with _window_freed:
+            if time.monotonic() - _found_full.get(str(self.view_path), -POLL_SECONDS) < POLL_SECONDS:
+                return None
         with self._view(max(self.wait_until, time.monotonic() + FINISH_LOCK_SECONDS)) as view:
             now = time.time()
             wait_until = now + self.wait_until - time.monotonic()
             view.prune(now)
             self._refuse_what_cannot_fit(view, now, wait_until)
             if view.window_full():
+                with _window_freed:
+                    _found_full[str(self.view_path)] = time.monotonic()
                 return None
             moment = view.earliest(now, self.tokens, self.per_minute)
             if moment > max(wait_until, now):  # a turn that is free now is never past the wait
                 raise ApiError(self._wait_line(moment - now))
             key = uuid.uuid4().hex[:16]
             view.reserve(key, os.getpid(), moment, self.tokens)
+        with _window_freed:
+            _window_freed.notify(1)  # the next waiter may find a place too
         if self.demand is not None and not self._counted:
             self.demand.sent(self.tokens)
             self._counted = True
@@ -239,6 +275,7 @@ def pacer_for(prepared: "Prepared") -> Pacer:
         settings.timeout_seconds,
         settings.requests_per_minute,
         prepared.demand,
+        prepared.key,
     )
 
 

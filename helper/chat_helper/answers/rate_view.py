@@ -146,7 +146,8 @@ class View:
             moments.append(max(start, self.tokens.at + (tokens - self.tokens.level) / self.tokens.rate))
         if per_minute is not None:
             recent = sum(1 for s in self.sends if s.at > now - USER_WINDOW_SECONDS)
-            moments.append(now + max(0, count + recent - per_minute) * USER_WINDOW_SECONDS / per_minute)
+            windows = max(0, math.ceil((count + recent) / per_minute) - 1)  # full windows before the last send
+            moments.append(now + windows * USER_WINDOW_SECONDS)
         return max(moments) if moments else None
 
     # -- what came back -----------------------------------------------------------------------------

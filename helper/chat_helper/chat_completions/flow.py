@@ -35,8 +35,7 @@ def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[st
     if missing and cache_only:
         raise NeedsMoreThanCache
     _validate(missing)
-    budget_seconds = batch.settings.timeout_seconds + batch.settings.rate_limit_wait_seconds
-    outputs.update(_ask(missing, prepared, batch.max_concurrency, budget_seconds))
+    outputs.update(_ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds))
     return batch_values({keyed.key: outputs[keyed.key] for keyed in batch.requests})
 
 
@@ -82,9 +81,12 @@ def _ask(
     )
     for one in firsts:
         one.demand = demand
-    tasks = {
-        request_key: functools.partial(from_api, prepared[keyed[0].key]) for request_key, keyed in by_request.items()
-    }
+    wait_seconds = demand.wait_seconds
+
+    def task(one: Prepared, deadline: float) -> dict[str, Any]:
+        return from_api(one, deadline + wait_seconds)  # the turns' waits: bounded by the pacer, left out below
+
+    tasks = {request_key: functools.partial(task, prepared[keyed[0].key]) for request_key, keyed in by_request.items()}
 
     def time_up(request_key: str) -> BaseException:
         endpoint = prepared[by_request[request_key][0].key].endpoint
@@ -93,7 +95,7 @@ def _ask(
             f"endpoint is healthy"
         )
 
-    results = run_concurrently(tasks, limit, budget_seconds, time_up)
+    results = run_concurrently(tasks, limit, budget_seconds, time_up, demand.waited)
     outputs: dict[str, dict[str, Any]] = {}
     failures = [] if demand.failure is None else [f"requests: {demand.failure}"]
     for request_key, keyed_requests in by_request.items():
