@@ -312,8 +312,9 @@ def _many_section(
 
 
 def _limits_section(workload: Workload, arguments: argparse.Namespace, versions: dict[str, str]) -> list[str]:
+    tools = list(versions)[:1] if arguments.smoke else list(versions)  # a smoke run checks the section once
     section_options = limits.Options(
-        list(versions),
+        tools,
         _sizes(arguments.limit_keys),
         arguments.limit_tpm,
         arguments.limit_blocks,

@@ -64,7 +64,7 @@ def test_an_answer_is_kept_when_the_view_stays_locked_after_it_arrived(run_helpe
             time.sleep(0.01)
         with open(next(views.glob("rate-*.lock")), "a+b") as lock:  # as a stuck helper would
             fcntl.flock(lock, fcntl.LOCK_EX)
-            time.sleep(12)  # past timeout_seconds (1.5) + 5 s, where the pacing of old gave up with an error
+            time.sleep(6)  # past the 3 s the bookkeeping waits for it, and past timeout_seconds (1.5)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         holder = pool.submit(hold_the_lock_once_the_request_is_sent)
