@@ -32,7 +32,7 @@ from ..openai_api.rate_headers import Bucket, RateReport
 
 INITIAL_WINDOW = 16.0  # in flight at once before anything is known: today's max_concurrency default
 MAX_WINDOW = 1024.0
-SENDS_KEPT_SECONDS = 120.0  # a finished request's send, kept for user caps (60 s windows) and late reports
+SENDS_KEPT_SECONDS = 120.0  # how long a user's requests_per_minute keeps the sends counted after its last use
 USER_WINDOW_SECONDS = 60.5  # requests_per_minute: a 60 s window, and the server's clock a little behind
 FLIGHT_STALE_SECONDS = 2 * 3600.0  # a reservation this old belongs to a process that did not finish it
 BACKOFF_BASE_SECONDS = 0.5
@@ -95,17 +95,24 @@ class View:
     strikes: int = 0  # 429s in a row
     reported_at: float = 0.0  # the send time of the newest report applied
     headers: bool | None = None  # whether the answers carry rate headers; None: no answer yet
+    capped_at: float = 0.0  # when a user's requests_per_minute last counted the sends
 
     # -- sending ------------------------------------------------------------------------------------
 
     def prune(self, now: float, alive: "Any" = None) -> None:
-        """Forgets old sends, and reservations whose process is gone (or that are implausibly old)."""
+        """Forgets reservations whose process is gone (or that are implausibly old), and the sends that
+        nothing needs: a report can only be of a request still in flight, so only the sends since the
+        oldest of those, and the last minute's while a user's requests_per_minute counts them."""
         is_alive = alive or _pid_alive
+        living = {pid: is_alive(pid) for pid in set(self.in_flight.values())}
         starts = {send.id: send.at for send in self.sends}
         for key, pid in list(self.in_flight.items()):
-            if now - starts.get(key, 0.0) > FLIGHT_STALE_SECONDS or not is_alive(pid):
+            if now - starts.get(key, 0.0) > FLIGHT_STALE_SECONDS or not living[pid]:
                 del self.in_flight[key]
-        self.sends = [s for s in self.sends if s.id in self.in_flight or s.at > now - SENDS_KEPT_SECONDS]
+        oldest = min((starts.get(key, now) for key in self.in_flight), default=now)
+        if now - self.capped_at < SENDS_KEPT_SECONDS:
+            oldest = min(oldest, now - USER_WINDOW_SECONDS)
+        self.sends = [s for s in self.sends if s.id in self.in_flight or s.at >= oldest]
 
     def window_full(self) -> bool:
         return len(self.in_flight) >= max(1, math.floor(self.window))
@@ -119,6 +126,7 @@ class View:
         if self.tokens is not None:
             moment = self.tokens.earliest(moment, tokens)
         if per_minute is not None:
+            self.capped_at = now
             times = sorted(s.at for s in self.sends)
             while True:
                 inside = [t for t in times if moment - USER_WINDOW_SECONDS < t <= moment]
@@ -233,6 +241,7 @@ class View:
             "strikes": self.strikes,
             "reported_at": self.reported_at,
             "headers": self.headers,
+            "capped_at": self.capped_at,
         }
 
     @classmethod
@@ -253,6 +262,7 @@ class View:
                 int(value.get("strikes", 0)),
                 float(value.get("reported_at", 0.0)),
                 value.get("headers") if value.get("headers") in (True, False) else None,
+                float(value.get("capped_at", 0.0)),
             )
         except (TypeError, ValueError):
             return cls()
