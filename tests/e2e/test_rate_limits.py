@@ -108,3 +108,14 @@ def test_a_block_that_cannot_fit_in_its_wait_fails_at_once_with_the_numbers(tool
     assert "Traceback" not in failed.stderr
     assert len(openai_server.completion_requests()) <= 60
     assert openai_server.meter.rate_limited == 0
+
+
+def test_without_headers_a_block_adapts_on_the_429s_words(tool: Tool, openai_server, tmp_path):
+    """A server that sends no x-ratelimit-* headers (vLLM, a gateway that passes none), its minute nearly
+    spent by another client: the first 429 names the limit and the wait, and the rest is paced."""
+    openai_server.meter = RateMeter({MODEL: Limits(requests_per_minute=120)}, headers="none")
+    openai_server.meter.use(MODEL, requests=115)
+    workdir = _root(tmp_path / "no-headers", BLOCK, requests=_requests(15))
+    tool.init_apply(workdir)
+    assert len(tool.outputs(workdir)["contents"]["value"]) == 15
+    assert openai_server.meter.rate_limited <= 16  # the first window at most, never one per request
