@@ -55,7 +55,14 @@ def test_a_rate_limit_429_is_not_a_reason_to_leave_flex(run_helper, openai_serve
     run_helper({**REQUESTS[CHAT_FLOW], "service_tier": "flex"})
 
     run = run_helper(
-        {**REQUESTS[CHAT_FLOW], "service_tier": "flex", "flex_fallback": True, "n": 2, "timeout_seconds": 2}
+        {
+            **REQUESTS[CHAT_FLOW],
+            "service_tier": "flex",
+            "flex_fallback": True,
+            "n": 2,
+            "timeout_seconds": 2,
+            "rate_limit_wait_seconds": 1,  # the rate limit's wait (a minute) is past it: the call fails
+        }
     )
 
     assert run.returncode == 1

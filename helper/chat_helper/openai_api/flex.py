@@ -8,24 +8,14 @@ the answer's own service_tier then says which tier served it. The guide also rai
 from 10 to 15 minutes: so does the default time budget of a Flex request (core/settings.py).
 """
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from .retry import error_body
+from .retry import is_flex_unavailable
 from .sdk import openai
 
 FLEX = "flex"
 FALLBACK_TIER = "auto"  # the project's default processing mode, as the guide says
-_UNAVAILABLE = re.compile(r"resource[ _]unavailable", re.I)
-
-
-def is_flex_unavailable(error: BaseException) -> bool:
-    """The 429 of a Flex request that found no capacity (not a rate limit, not the quota)."""
-    if not isinstance(error, openai.APIStatusError) or error.status_code != 429:
-        return False
-    body = error_body(error)
-    return any(_UNAVAILABLE.search(text or "") for text in (body.code, body.message))
 
 
 def sent_with_fallback(create: Callable[..., Any], request: dict[str, Any], fallback: bool) -> Any:

@@ -10,6 +10,7 @@ MIN_ATTEMPT_SECONDS are left before the deadline.
 
 import datetime
 import email.utils
+import re
 import time
 from collections.abc import Callable
 
@@ -29,6 +30,7 @@ UNMENDABLE = frozenset({"quota", "context_length", "unknown_model", "too_large"}
 # Where the server asks for a wait: the API's headers, then a LiteLLM gateway's copies of the upstream's.
 RETRY_AFTER_MS = ("retry-after-ms", "llm_provider-retry-after-ms")
 RETRY_AFTER = ("retry-after", "llm_provider-retry-after")
+_FLEX_UNAVAILABLE = re.compile(r"resource[ _]unavailable", re.I)  # the words of Flex's 429 without capacity
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -98,8 +100,23 @@ def retrying(
 
 
 def is_rate_limited(error: BaseException | None) -> bool:
-    """A 429 that waiting mends (a rate limit; not quota, not a request larger than the limit)."""
-    return isinstance(error, openai.APIStatusError) and error.status_code == 429 and is_retryable(error)
+    """A 429 of the account's rate limits, which waiting mends (not quota, not a request larger than the
+    limit, not Flex without capacity: none of those tells the pacer anything about the limits)."""
+    return (
+        isinstance(error, openai.APIStatusError)
+        and error.status_code == 429
+        and is_retryable(error)
+        and not is_flex_unavailable(error)
+    )
+
+
+def is_flex_unavailable(error: BaseException) -> bool:
+    """The 429 "Resource Unavailable" of a Flex request that found no capacity (openai_api/flex.py): retried
+    with backoff within timeout_seconds, or sent again at the standard tier with flex_fallback."""
+    if not isinstance(error, openai.APIStatusError) or error.status_code != 429:
+        return False
+    body = error_body(error)
+    return any(_FLEX_UNAVAILABLE.search(text or "") for text in (body.code, body.message))
 
 
 class wait_server_requested(tenacity.wait.wait_base):  # lower case: named as tenacity names its waits
