@@ -179,30 +179,39 @@ def main_tf(name: str, module: Module) -> str:
     )
 
 
-def generated_files() -> dict[Path, str]:
+def generated_files(modules_dir: Path = MODULES_DIR) -> dict[Path, str]:
+    """Every generated file's path under modules_dir, and the text the declaration writes there."""
     files: dict[Path, str] = {}
     for name, module in MODULES.items():
-        folder = MODULES_DIR / name
+        folder = modules_dir / name
         files[folder / "variables.tf"] = variables_tf(name, module)
         files[folder / "outputs.tf"] = outputs_tf(name, module)
         files[folder / "main.tf"] = main_tf(name, module)
     return files
 
 
+def stale_files(modules_dir: Path = MODULES_DIR) -> list[Path]:
+    """The generated files under modules_dir that differ from what the declaration writes (or are missing)."""
+    return [
+        path for path, text in generated_files(modules_dir).items() if not path.is_file() or path.read_text() != text
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail naming each file that differs")
-    check = parser.parse_args().check
-    stale = []
-    for path, text in generated_files().items():
-        if path.is_file() and path.read_text() == text:
-            continue
-        if check:
-            stale.append(path.relative_to(MODULES_DIR.parent))
-        else:
-            path.write_text(text)
+    if not parser.parse_args().check:
+        for path, text in generated_files().items():
+            if not path.is_file() or path.read_text() != text:
+                path.write_text(text)
+        return 0
+    stale = stale_files()
     for path in stale:
-        print(f"[lint] {path} differs from scripts/module_interface.py: edit that, then run make docs", file=sys.stderr)
+        print(
+            f"[lint] {path.relative_to(MODULES_DIR.parent)} differs from scripts/module_interface.py (its source):"
+            " edit that, then run make docs",
+            file=sys.stderr,
+        )
     return 1 if stale else 0
 
 
