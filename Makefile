@@ -26,7 +26,7 @@ test: setup lint pytest ## everything CI runs: lint, the whole test suite, then 
 	@echo "[bench] make bench BENCH_ARGS=--smoke: every section once at tiny sizes (does the bench still work; no figures)"
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke >/dev/null
 
-lint: ## ruff, mypy --strict, terraform fmt -check, and the module READMEs' tables against the code
+lint: ## ruff, mypy --strict, terraform fmt -check, the generated module files and the module READMEs' tables against their sources
 	@echo "[lint] ruff, mypy --strict, terraform fmt, generated module files, find_helper.py copies, module README tables (terraform-docs)"
 	@$(VENV)/ruff check helper testing tests scripts bench
 	@$(VENV)/ruff format --check --quiet helper testing tests scripts bench
@@ -49,7 +49,7 @@ pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)
 
-spend: ## what the answers cost, by day and model (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY")
+spend: ## what the answers cost, by day, model and tier (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY --prices FILE")
 	@CHAT_HELPER_PYTHON_PACKAGES=interpreter $(VENV)/python helper/main.py spend $(SPEND_ARGS)
 
 docs: ## write each module's variables.tf, outputs.tf and main.tf (scripts/module_interface.py), README tables and find_helper.py

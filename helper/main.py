@@ -181,12 +181,13 @@ def _main(search_path, packages, env_dir, parent_pid):
             sys.stderr.buffer.flush()
             return reply.exit_code
     _check_packages()
-    from chat_helper.core.run import Run
+    from chat_helper.core.run import Run, calling_provider
     from chat_helper.entry import main
 
+    run = Run(parent_pid, calling_provider())
     if query is None:
-        return main(run=Run(parent_pid))
-    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"), run=Run(parent_pid))
+        return main(run=run)
+    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"), run=run)
 
 
 def _spend(arguments):

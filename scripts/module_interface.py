@@ -113,7 +113,10 @@ CHAT_REQUEST_SECTIONS = (
             "service_tier",
         ),
     ),
-    ("Tracking and storage", ("user", "safety_identifier", "prompt_cache_key", "store", "metadata")),
+    (
+        "Tracking and storage",
+        ("user", "safety_identifier", "prompt_cache_key", "prompt_cache_retention", "store", "metadata"),
+    ),
 )
 # chat_completion's request inputs (and chat_completions' request defaults), in the order of
 # helper/chat_helper/chat/inputs.py's REQUEST_INPUTS.
@@ -122,7 +125,7 @@ ENDPOINT = ("base_url", "organization", "project")
 # What every module that asks for answers takes after its request (the helper's ANSWER_SETTINGS).
 ANSWER_SECTIONS = (
     ("Cache", ("cache_mode", "cache_dir", "cache_url", "regenerate")),
-    ("Spend guard", ("max_requests_per_run", "max_tokens_per_run")),
+    ("Spend guard", ("max_requests_per_run", "max_tokens_per_run", "flex_fallback")),
     ("Guardrails and display", ("allow_length_cutoff", "allow_content_filter", "allow_refusal", "sensitive")),
 )
 PYTHON_SECTION = ("The helper's Python", ("python", "python_packages", "python_env_dir"))
@@ -329,6 +332,10 @@ INPUTS: dict[str, Input] = {
         type="string",
         description="Groups similar requests for the API's prompt caching (a cost and latency hint). It is part of the request: changing it asks again.",
     ),
+    "prompt_cache_retention": Input(
+        type="string",
+        description="How long the API may keep this request's cached prompt prefix: in_memory, or 24h (extended prompt caching, for plans hours apart; cached input tokens cost less). It is part of the request: changing it asks again. API default: depends on the model and the organization.",
+    ),
     "store": Input(
         type="bool",
         description="Store the completion for later retrieval (see modules/stored_completion). API default: false.",
@@ -406,18 +413,17 @@ INPUTS: dict[str, Input] = {
     ),
     "timeout_seconds": Input(
         type="number",
-        description="Bound on the whole request, retries and waits included (the external provider has no timeout of its own).",
-        default="120",
-        nullable=False,
+        description='Bound on the whole request, retries and waits included (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = "flex" (Flex answers slowly; OpenAI\'s Flex guide allows 15 minutes).',
         differs={
-            "chat_completions": Differs(
-                description="Bound on each request, retries and waits included, from when it is sent (at most max_concurrency at once); the external provider has no timeout of its own."
-            ),
             "stored_completion": Differs(
-                description="Bound on the whole read, every page, retries and waits included (the external provider has no timeout of its own)."
+                description="Bound on the whole read, every page, retries and waits included (the external provider has no timeout of its own).",
+                default="120",
+                nullable=False,
             ),
             "stored_response": Differs(
-                description="Bound on the whole read, every page, retries and waits included (the external provider has no timeout of its own)."
+                description="Bound on the whole read, every page, retries and waits included (the external provider has no timeout of its own).",
+                default="120",
+                nullable=False,
             ),
         },
     ),
@@ -450,11 +456,18 @@ INPUTS: dict[str, Input] = {
     ),
     "max_requests_per_run": Input(
         type="number",
-        description="Most requests one terraform plan or apply may send to the API, counted across every module block and helper call of the run (cache and store hits do not count; a request's retries count once). The request that would go past it fails before it is sent. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap.",
+        description="Most requests one run may send to the API: a terraform plan or apply, or every plan sharing CHAT_HELPER_RUN_ID. Every request of the run counts, whichever block sent it (cache and store hits do not; a request's retries count once); this block sends none past it. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap.",
     ),
     "max_tokens_per_run": Input(
         type="number",
-        description="Once the answers one run received have used this many tokens (usage.total_tokens, summed across the run), no further request is sent. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap.",
+        description="Most tokens (usage.total_tokens) one run's answers may use, counted like max_requests_per_run. Each request reserves its estimate (characters / 4 plus its output limit) before it is sent, so requests in flight do not pass it; one that does not fit waits for them, and fails once nothing in flight could make room. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap.",
+    ),
+    "flex_fallback": Input(
+        type="bool",
+        description='With service_tier = "flex": when Flex has no capacity (429 Resource Unavailable, not charged), ask again at once at the standard tier (service_tier = "auto", standard prices) instead of retrying Flex with backoff until timeout_seconds. The service_tier output says which tier answered.',
+        default="false",
+        nullable=False,
+        send="var.{name} ? true : null",
     ),
     "allow_length_cutoff": Input(
         type="bool",
@@ -681,7 +694,17 @@ OUTPUTS: dict[str, Output] = {
         },
     ),
     "system_fingerprint": Output(description="The backend configuration that answered, or null."),
-    "service_tier": Output(description="The service tier that served the request, or null."),
+    "service_tier": Output(
+        description="The service tier that served the request, or null.",
+        differs={
+            "response": Differs(
+                description="The processing tier that served the request (default, flex, priority...); with flex_fallback, default when Flex had no capacity. Null when the API did not say."
+            ),
+            "stored_response": Differs(
+                description="The processing tier that served the response (default, flex, priority...), or null when the API did not say."
+            ),
+        },
+    ),
     "request_sha256": Output(
         description="SHA-256 of everything that identifies the request (the cache key); stable across plans."
     ),
@@ -913,6 +936,7 @@ MODULES: dict[str, Module] = {
                     "service_tier",
                     "safety_identifier",
                     "prompt_cache_key",
+                    "prompt_cache_retention",
                 ),
             ),
             (
@@ -938,6 +962,7 @@ MODULES: dict[str, Module] = {
                     "output",
                     "incomplete_reason",
                     "usage",
+                    "service_tier",
                     "request_sha256",
                 ),
             ),
@@ -1027,6 +1052,7 @@ MODULES: dict[str, Module] = {
                     "output",
                     "incomplete_reason",
                     "usage",
+                    "service_tier",
                     "metadata",
                     "error",
                     "input_items",

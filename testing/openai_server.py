@@ -34,6 +34,7 @@ from .openai_wire import (
     api_error,
     cursor_page,
     cursor_params_error,
+    flex_unavailable,
     sample_instance,
     unknown_url,
     unparsable_body,
@@ -125,6 +126,7 @@ class OpenAIServer:
         self._rate_window: deque[float] = deque()
         self.rate_limited = 0
         self.latency_seconds = 0.0  # how long every POST takes to answer, as a real model's would
+        self.flex_capacity = True  # False: every service_tier = "flex" request gets Flex's 429 Resource Unavailable
         self.in_flight = 0  # of the requests that arrived since the last reset
         self.most_in_flight = 0  # the most of those held at once
         self._generation = 0  # a request of an earlier test still held (a Hang) counts for none of this one
@@ -157,6 +159,7 @@ class OpenAIServer:
             self._rate_window.clear()
             self.rate_limited = 0
             self.latency_seconds = 0.0
+            self.flex_capacity = True
             self._generation += 1
             self.in_flight = self.most_in_flight = 0
             self.stored.clear()
@@ -206,6 +209,8 @@ class OpenAIServer:
                         headers={"retry-after": f"{max(wait, 0.1):.2f}"},
                     )
                 self._rate_window.append(now)
+            if not self.flex_capacity and isinstance(request.body, dict) and request.body.get("service_tier") == "flex":
+                return flex_unavailable()
             if self.script:
                 return self.script.popleft()
         return self.default_reply(request)
@@ -303,7 +308,7 @@ class OpenAIServer:
                 "total_tokens": prompt_tokens + completion_tokens,
             },
             "system_fingerprint": "fp_loopback",
-            "service_tier": body.get("service_tier", "default"),
+            "service_tier": "default" if body.get("service_tier") in (None, "auto") else body["service_tier"],
         }
 
     def _stored_reply(self, path: str, query: str) -> Reply:

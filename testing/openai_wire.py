@@ -32,6 +32,17 @@ def api_error(
     return Reply(status, body, headers or {})
 
 
+def flex_unavailable() -> Reply:
+    """Flex processing with no capacity: the 429 "Resource Unavailable" of OpenAI's Flex guide (not charged)."""
+    return api_error(
+        429,
+        "Resource Unavailable: Flex processing has no capacity for this request right now. Retry later, or "
+        "retry with service_tier set to auto.",
+        "invalid_request_error",
+        "resource_unavailable",
+    )
+
+
 def unparsable_body() -> Reply:
     return api_error(400, "We could not parse the JSON body of your request.", "invalid_request_error", None)
 

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from .core.errors import HelperError, ManyErrors
 from .core.protocol import encode_outputs, read_query, write_result
 from .core.redaction import safe_line
-from .core.run import Run
+from .core.run import Run, calling_provider
 
 FLOW_KEY = "flow"
 CHAT_COMPLETION = "chat_completion"
@@ -42,7 +42,9 @@ def main(
     try:
         query = read_query(stdin)
         name = flow_name(query)
-        encoded = encode_outputs(_flow(name)(_without_flow_key(query), run or Run(os.getppid()), cache_only))
+        encoded = encode_outputs(
+            _flow(name)(_without_flow_key(query), run or Run(os.getppid(), calling_provider()), cache_only)
+        )
     except ManyErrors as errors:
         stderr.writelines(safe_line(f"{name}: {line}") + "\n" for line in errors.lines)
         return 1

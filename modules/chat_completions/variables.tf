@@ -16,7 +16,7 @@
 # a map of 200 requests to an object type also costs a plan more than the helper's call.
 variable "requests" {
   type        = any
-  description = "The requests, by a key you pick: each an object of chat_completion's request inputs and regenerate, each optional, written with chat_completion's types (model, messages, tools, tool_choice, parallel_tool_calls, functions, function_call, response_format, temperature, top_p, n, stop, max_tokens, max_completion_tokens, presence_penalty, frequency_penalty, logit_bias, logprobs, top_logprobs, seed, reasoning_effort, verbosity, service_tier, user, safety_identifier, prompt_cache_key, store, metadata, regenerate); one a key leaves null takes the block's input of the same name. A misspelt or mistyped input fails the plan naming the key. The outputs are keyed alike. Each request is cached exactly as chat_completion caches it."
+  description = "The requests, by a key you pick: each an object of chat_completion's request inputs and regenerate, each optional, written with chat_completion's types (model, messages, tools, tool_choice, parallel_tool_calls, functions, function_call, response_format, temperature, top_p, n, stop, max_tokens, max_completion_tokens, presence_penalty, frequency_penalty, logit_bias, logprobs, top_logprobs, seed, reasoning_effort, verbosity, service_tier, user, safety_identifier, prompt_cache_key, prompt_cache_retention, store, metadata, regenerate); one a key leaves null takes the block's input of the same name. A misspelt or mistyped input fails the plan naming the key. The outputs are keyed alike. Each request is cached exactly as chat_completion caches it."
   nullable    = false
 }
 
@@ -230,6 +230,12 @@ variable "prompt_cache_key" {
   default     = null
 }
 
+variable "prompt_cache_retention" {
+  type        = string
+  description = "How long the API may keep this request's cached prompt prefix: in_memory, or 24h (extended prompt caching, for plans hours apart; cached input tokens cost less). It is part of the request: changing it asks again. API default: depends on the model and the organization."
+  default     = null
+}
+
 variable "store" {
   type        = bool
   description = "Store the completion for later retrieval (see modules/stored_completion). API default: false."
@@ -285,9 +291,8 @@ variable "azure_api_version" {
 
 variable "timeout_seconds" {
   type        = number
-  description = "Bound on each request, retries and waits included, from when it is sent (at most max_concurrency at once); the external provider has no timeout of its own."
-  default     = 120
-  nullable    = false
+  description = "Bound on the whole request, retries and waits included (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = \"flex\" (Flex answers slowly; OpenAI's Flex guide allows 15 minutes)."
+  default     = null
 }
 
 variable "requests_per_minute" {
@@ -331,14 +336,21 @@ variable "regenerate" {
 
 variable "max_requests_per_run" {
   type        = number
-  description = "Most requests one terraform plan or apply may send to the API, counted across every module block and helper call of the run (cache and store hits do not count; a request's retries count once). The request that would go past it fails before it is sent. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap."
+  description = "Most requests one run may send to the API: a terraform plan or apply, or every plan sharing CHAT_HELPER_RUN_ID. Every request of the run counts, whichever block sent it (cache and store hits do not; a request's retries count once); this block sends none past it. Default: CHAT_HELPER_MAX_REQUESTS_PER_RUN from the environment, else no cap."
   default     = null
 }
 
 variable "max_tokens_per_run" {
   type        = number
-  description = "Once the answers one run received have used this many tokens (usage.total_tokens, summed across the run), no further request is sent. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap."
+  description = "Most tokens (usage.total_tokens) one run's answers may use, counted like max_requests_per_run. Each request reserves its estimate (characters / 4 plus its output limit) before it is sent, so requests in flight do not pass it; one that does not fit waits for them, and fails once nothing in flight could make room. Default: CHAT_HELPER_MAX_TOKENS_PER_RUN from the environment, else no cap."
   default     = null
+}
+
+variable "flex_fallback" {
+  type        = bool
+  description = "With service_tier = \"flex\": when Flex has no capacity (429 Resource Unavailable, not charged), ask again at once at the standard tier (service_tier = \"auto\", standard prices) instead of retrying Flex with backoff until timeout_seconds. The service_tier output says which tier answered."
+  default     = false
+  nullable    = false
 }
 
 ################################################################################

@@ -65,6 +65,11 @@ output "usage" {
   value       = jsondecode(local.result.usage)
 }
 
+output "service_tier" {
+  description = "The processing tier that served the request (default, flex, priority...); with flex_fallback, default when Flex had no capacity. Null when the API did not say."
+  value       = jsondecode(local.result.service_tier)
+}
+
 output "request_sha256" {
   description = "SHA-256 of everything that identifies the request (the cache key); stable across plans."
   value       = jsondecode(local.result.request_sha256)

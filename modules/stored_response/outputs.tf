@@ -65,6 +65,11 @@ output "usage" {
   value       = jsondecode(local.result.usage)
 }
 
+output "service_tier" {
+  description = "The processing tier that served the response (default, flex, priority...), or null when the API did not say."
+  value       = jsondecode(local.result.service_tier)
+}
+
 output "metadata" {
   description = "The metadata stored with the response, a map of strings (empty when it has none)."
   value       = tomap(jsondecode(local.result.metadata))

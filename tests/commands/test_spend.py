@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from testing.helper_process import helper_environment
 from testing.paths import HELPER
 from testing.store_entries import store_url
@@ -72,11 +74,12 @@ def test_the_table_has_a_row_per_day_and_model_and_a_total(run_helper, openai_se
     lines = spend("--cache-dir", str(tmp_path / "cache")).stdout.splitlines()
 
     assert lines[0].split() == [
-        *("day", "model", "requests", "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens"),
+        *("day", "model", "tier", "requests", "input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens"),
         "total_tokens",
     ]
     assert [line.split()[1] for line in lines[2:4]] == ["gpt-4o", "gpt-4o-mini"]
     total = sum(int(line.split()[-1]) for line in lines[2:4])
+    assert [line.split()[2] for line in lines[2:4]] == ["default", "default"]
     assert lines[-1].split()[:2] == ["total", "2"] and int(lines[-1].split()[-1]) == total
 
 
@@ -151,7 +154,7 @@ def test_entries_it_did_not_write_are_counted_as_far_as_they_can_be_read(run_hel
     report = spend("--cache-dir", str(tmp_path / "cache"), "--json")
 
     assert report.returncode == 0, report.stderr
-    rows = {(row["day"], row["model"]): row for row in json.loads(report.stdout)}
+    rows = {(row["day"], row["model"]): row for row in json.loads(report.stdout)}  # one tier: the server's default
     assert sum(row["requests"] for row in rows.values()) == 3
     assert sum(row["requests"] for (day, _), row in rows.items() if day == "(unknown)") == 1  # the far created
     [hand_made] = [row for (_, model), row in rows.items() if model == "(unknown)"]
@@ -159,3 +162,79 @@ def test_entries_it_did_not_write_are_counted_as_far_as_they_can_be_read(run_hel
     assert hand_made["total_tokens"] == odd_record["spend"]["total_tokens"]
     since = spend("--cache-dir", str(tmp_path / "cache"), "--json", "--since", "2000-01-01")
     assert sum(row["requests"] for row in json.loads(since.stdout)) == 2  # "yesterday": read from its response
+
+
+PRICES = {
+    "currency": "EUR",
+    "prices": [
+        {"model": "gpt-4o", "input": 2.0, "cached_input": 1.0, "output": 8.0},
+        {"model": "gpt-4o", "tier": "flex", "input": 1.0, "cached_input": 0.5, "output": 4.0},
+    ],
+}
+
+
+def test_money_by_day_model_and_tier_from_the_users_price_table(run_helper, openai_server, tmp_path):
+    run_helper(ask(1))
+    run_helper({**ask(2), "service_tier": "flex"})
+    run_helper(ask(3, model="gpt-4o-mini"))  # no price for it in the table
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps(PRICES))
+
+    report = spend("--cache-dir", str(tmp_path / "cache"), "--prices", str(prices), "--json")
+
+    assert report.returncode == 0, report.stderr
+    rows = {(row["model"], row["tier"]): row for row in json.loads(report.stdout)}
+    replies = {
+        request.reply["service_tier"] + request.reply["model"]: request.reply
+        for request in openai_server.completion_requests()
+    }
+    for tier, price in (("default", PRICES["prices"][0]), ("flex", PRICES["prices"][1])):
+        usage = replies[tier + "gpt-4o"]["usage"]
+        expected = (usage["prompt_tokens"] * price["input"] + usage["completion_tokens"] * price["output"]) / 1e6
+        assert rows[("gpt-4o", tier)]["cost"] == pytest.approx(expected)
+        assert rows[("gpt-4o", tier)]["currency"] == "EUR"
+    assert rows[("gpt-4o-mini", "default")]["cost"] is None
+
+
+def test_cached_input_is_priced_apart_and_reasoning_as_output(tmp_path):
+    cache = tmp_path / "cache" / "ab"
+    cache.mkdir(parents=True)
+    key = "ab" + "0" * 62
+    usage = {
+        "prompt_tokens": 1_000_000,
+        "completion_tokens": 500_000,
+        "total_tokens": 1_500_000,
+        "prompt_tokens_details": {"cached_tokens": 400_000},
+        "completion_tokens_details": {"reasoning_tokens": 300_000},
+    }
+    response = {"created": 1_765_000_000, "model": "gpt-4o-2024-08-06", "service_tier": "default", "usage": usage}
+    (cache / f"{key}.json").write_text(json.dumps({"format": 1, "request_sha256": key, "response": response}))
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps(PRICES))
+
+    lines = spend("--cache-dir", str(tmp_path / "cache"), "--prices", str(prices)).stdout.splitlines()
+
+    assert lines[0].split()[-2:] == ["cost", "(EUR)"]
+    # 600k uncached at 2.0, 400k cached at 1.0, 500k output (300k of them reasoning) at 8.0, per million
+    assert lines[2].split()[1:3] == ["gpt-4o-2024-08-06", "default"] and lines[2].split()[-1] == "5.6000"
+
+
+@pytest.mark.parametrize(
+    ("table", "line"),
+    [
+        ("{", "is not JSON"),
+        ('{"prices": {}}', 'must be an object with a "prices" list'),
+        ('{"prices": [{"model": "gpt-4o", "input": -1, "output": 1}]}', "prices[0].input must be a price"),
+        ('{"prices": [{"model": "gpt-4o", "input": 1}]}', "prices[0].output must be a price"),
+        ('{"prices": [{"input": 1, "output": 1}]}', "prices[0] must be an object with a model name"),
+    ],
+)
+def test_a_bad_price_table_fails_naming_the_file_and_the_rule(tmp_path, table, line):
+    prices = tmp_path / "prices.json"
+    prices.write_text(table)
+    (tmp_path / "cache").mkdir()
+
+    report = spend("--cache-dir", str(tmp_path / "cache"), "--prices", str(prices))
+
+    assert report.returncode == 1 and report.stdout == ""
+    assert report.stderr.count("\n") == 1 and f"--prices {prices}" in report.stderr and line in report.stderr

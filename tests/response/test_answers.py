@@ -104,6 +104,7 @@ def test_a_basic_answer_has_every_output(ask, openai_server):
         "output",
         "incomplete_reason",
         "usage",
+        "service_tier",
         "request_sha256",
     }
 

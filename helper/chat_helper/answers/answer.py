@@ -148,10 +148,10 @@ def _ask(prepared: Prepared, deadline: float) -> dict[str, Any]:
     from ..openai_api import exchange  # noqa: F401
     from .spend_guard import SpendGuard
 
-    guard = SpendGuard(settings, prepared.run)
-    guard.take_turn()  # nothing is sent past the run's cap
-    response = prepared.question.ask(prepared.endpoint, deadline, pacer)
-    guard.add_tokens(response)
+    # Nothing is sent past the run's caps; the answer's tokens replace its reservation once it arrived.
+    with SpendGuard(settings, prepared.run).turn(prepared.question.request, deadline) as turn:
+        response = prepared.question.ask(prepared.endpoint, deadline, pacer)
+        turn.answered(response)
     return response
 
 

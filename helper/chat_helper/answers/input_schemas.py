@@ -27,6 +27,9 @@ METADATA: dict[str, Any] = {
     "additionalProperties": {"type": "string", "maxLength": MAX_METADATA_VALUE_LENGTH},
 }
 REASONING_EFFORT: dict[str, Any] = {"enum": ["none", "minimal", "low", "medium", "high", "xhigh", "max"]}
+# The API's PromptCacheRetentionEnum (deprecated there in favour of prompt_cache_options.ttl, a minimum
+# lifetime; this one is the maximum retention).
+PROMPT_CACHE_RETENTION: dict[str, Any] = {"enum": ["in_memory", "24h"]}
 SERVICE_TIER: dict[str, Any] = {"enum": ["auto", "default", "flex", "scale", "priority", "fast"]}
 VERBOSITY: dict[str, Any] = {"enum": ["low", "medium", "high"]}
 # A function's parameters once decoded from the module's JSON string: checked as a JSON Schema apart.

@@ -39,6 +39,7 @@ class AnswerSettings:
     sensitive: bool = False  # keep answer text and prompts out of error messages
     max_requests_per_run: int | None = None  # the spend guard (spend_guard.py); None: no cap
     max_tokens_per_run: int | None = None
+    flex_fallback: bool = False  # service_tier = "flex" with no capacity: ask at the standard tier (openai_api/flex.py)
 
     @property
     def timeout_seconds(self) -> float:
@@ -56,7 +57,7 @@ def parse_answer_settings(decoded: dict[str, Any], endpoint: EndpointSettings | 
     for name in ("cache_dir", "cache_url", "regenerate"):
         if name in decoded:
             values[name] = string_setting(name, decoded[name])
-    for name in (*GUARDRAILS, "sensitive"):
+    for name in (*GUARDRAILS, "sensitive", "flex_fallback"):
         if name in decoded:
             if not isinstance(decoded[name], bool):
                 raise InputError(name, "must be true or false")

@@ -1,4 +1,5 @@
-"""What an answer cost, as its cache entry records it: when it was answered, by which model, and its usage.
+"""What an answer cost, as its cache entry records it: when it was answered, by which model at which
+processing tier (service_tier: default, flex, priority...), and its usage.
 
 One shape for both APIs: chat completions count prompt and completion tokens, responses input and
 output tokens; cached and reasoning tokens are in their details. An entry written before entries
@@ -22,13 +23,21 @@ def recorded_spend(entry: dict[str, Any]) -> dict[str, Any] | None:
 
     An entry may come from a team's store, written by another release or by hand: every field is taken
     only when it has the type it should (a count that is not a whole number counts 0, a time that is not
-    one is None), so that one odd entry never stops the report."""
+    one is None), so that one odd entry never stops the report. A record older than the tier in it takes
+    the tier its response names."""
     response = entry.get("response")
     record = entry.get("spend")
     if isinstance(record, dict) and _day_of(record.get("answered_at")) is not None:
-        model = record.get("model")
+        model, tier = record.get("model"), record.get("service_tier")
+        if "service_tier" not in record and isinstance(response, dict):
+            tier = response.get("service_tier")
         counts = {name: _count(record.get(name)) for name in SPEND_FIELDS}
-        return {"answered_at": record["answered_at"], "model": model if isinstance(model, str) else None, **counts}
+        return {
+            "answered_at": record["answered_at"],
+            "model": model if isinstance(model, str) else None,
+            "service_tier": tier if isinstance(tier, str) else None,
+            **counts,
+        }
     if not isinstance(response, dict):
         return None
     return {"answered_at": _created_at(response.get("created", response.get("created_at"))), **_cost(response)}
@@ -65,9 +74,10 @@ def _cost(response: dict[str, Any]) -> dict[str, Any]:
     chat = "prompt_tokens" in usage or "completion_tokens" in usage
     input_details = usage.get("prompt_tokens_details" if chat else "input_tokens_details")
     output_details = usage.get("completion_tokens_details" if chat else "output_tokens_details")
-    model = response.get("model")
+    model, tier = response.get("model"), response.get("service_tier")
     return {
         "model": model if isinstance(model, str) else None,
+        "service_tier": tier if isinstance(tier, str) else None,
         "input_tokens": _count(usage.get("prompt_tokens" if chat else "input_tokens")),
         "output_tokens": _count(usage.get("completion_tokens" if chat else "output_tokens")),
         "cached_tokens": _count(input_details.get("cached_tokens") if isinstance(input_details, dict) else None),

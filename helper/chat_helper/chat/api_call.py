@@ -10,6 +10,7 @@ from ..core.errors import ApiError
 from ..openai_api.endpoint import Endpoint
 from ..openai_api.exchange import Pacer, exchange, json_object
 from ..openai_api.failures import ApiFailure
+from ..openai_api.flex import sent_with_fallback
 from ..openai_api.sdk import openai
 
 CHAT_COMPLETIONS = AskedApi(
@@ -20,12 +21,17 @@ CHAT_COMPLETIONS = AskedApi(
 
 
 def create_chat_completion(
-    request: dict[str, Any], endpoint: Endpoint, deadline: float, pacer: Pacer | None = None
+    request: dict[str, Any],
+    endpoint: Endpoint,
+    deadline: float,
+    pacer: Pacer | None = None,
+    flex_fallback: bool = False,
 ) -> dict[str, Any]:
-    """The response body as JSON; ApiError, worded for chat_completion, on failure."""
+    """The response body as JSON; ApiError, worded for chat_completion, on failure. flex_fallback: a Flex
+    request that finds no capacity is asked again at the standard tier (openai_api/flex.py)."""
 
     def send(client: openai.OpenAI) -> Any:
-        return client.chat.completions.with_raw_response.create(**request)
+        return sent_with_fallback(client.chat.completions.with_raw_response.create, request, flex_fallback)
 
     try:
         body = exchange(endpoint, deadline, send, pacer)

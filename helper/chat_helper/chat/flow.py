@@ -60,7 +60,7 @@ class ChatQuestion:
     def ask(self, endpoint: Endpoint, deadline: float, pacer: "Pacer | None") -> dict[str, Any]:
         from .api_call import create_chat_completion
 
-        return create_chat_completion(self.request, endpoint, deadline, pacer)
+        return create_chat_completion(self.request, endpoint, deadline, pacer, self.settings.flex_fallback)
 
     def accept(self, response: dict[str, Any], key: str) -> dict[str, Any]:
         """The outputs, once the answer passed the guardrails and, for JSON formats, its schema."""

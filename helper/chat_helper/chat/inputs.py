@@ -17,6 +17,7 @@ from ..answers.input_schemas import (
     MODEL,
     NAME,
     NON_EMPTY_STRING,
+    PROMPT_CACHE_RETENTION,
     REASONING_EFFORT,
     SAFETY_IDENTIFIER,
     SCHEMA_OBJECT,
@@ -165,6 +166,7 @@ REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "user": NON_EMPTY_STRING,
     "safety_identifier": SAFETY_IDENTIFIER,
     "prompt_cache_key": NON_EMPTY_STRING,
+    "prompt_cache_retention": PROMPT_CACHE_RETENTION,
     "store": BOOLEAN,
     "metadata": METADATA,
 }

@@ -26,18 +26,34 @@ def relevant_environment() -> str:
     return "\0".join(pairs)
 
 
+WINDOWS = os.name == "nt"
+REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: a junction or a link, on Windows
+
+
 def runtime_bases() -> list[str]:
-    """The folders a private runtime folder may be made in, in order of preference."""
-    bases = [os.environ.get("XDG_RUNTIME_DIR", ""), os.environ.get("TMPDIR", ""), "/tmp"]
+    """The folders a private runtime folder may be made in, in order of preference. On Windows, the
+    user's own temporary folder (%TEMP%): "/tmp" is no absolute path there (Python 3.13 says so)."""
+    names = ("XDG_RUNTIME_DIR", "TMPDIR", "TEMP", "TMP") if WINDOWS else ("XDG_RUNTIME_DIR", "TMPDIR")
+    bases = [*(os.environ.get(name, "") for name in names), "/tmp"]
     return [base for base in bases if os.path.isabs(base)]
 
 
 def runtime_folder(base: str) -> str:
-    return os.path.join(base, f"terraform-openai-chat-{os.getuid()}")
+    return os.path.join(base, f"terraform-openai-chat-{_user()}")
+
+
+def _user() -> str:
+    """The user's id (POSIX), or name (Windows: no uid; its folders under %TEMP% are the user's own)."""
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    name = os.environ.get("USERNAME", "") or "user"
+    return "".join(character if character.isalnum() or character in "-_." else "_" for character in name)
 
 
 def private_folder(folder: str) -> bool:
-    """Creates the folder owner-only, and trusts it only when it is a real folder that stayed so."""
+    """Creates the folder owner-only, and trusts it only when it is a real folder that stayed so (on
+    POSIX, this user's with no access for others; on Windows, not a link or junction: its mode bits say
+    nothing, and Python 3.13's mkdir gives it an owner-only access list)."""
     try:
         os.mkdir(folder, 0o700)
     except FileExistsError:
@@ -49,4 +65,6 @@ def private_folder(folder: str) -> bool:
     except OSError:
         return False
     is_folder = status.st_mode & 0o170000 == 0o040000
+    if not hasattr(os, "getuid"):
+        return is_folder and not getattr(status, "st_file_attributes", 0) & REPARSE_POINT
     return is_folder and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0

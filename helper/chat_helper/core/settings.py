@@ -12,6 +12,8 @@ from .errors import InputError
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# A Flex request's default: OpenAI's Flex guide raises the SDK's timeout from 10 to 15 minutes.
+FLEX_TIMEOUT_SECONDS = 900.0
 AZURE_SETTINGS = ("azure_endpoint", "azure_deployment", "azure_api_version")
 # The URL rule of base_url, azure_endpoint and OPENAI_BASE_URL. No user:password@: credentials would
 # reach state and logs.
@@ -53,6 +55,8 @@ def parse_endpoint_settings(decoded: dict[str, Any]) -> EndpointSettings:
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
             raise InputError("timeout_seconds", "must be a number of seconds greater than 0 and at most 3600")
         values["timeout_seconds"] = float(timeout)
+    elif decoded.get("service_tier") == "flex":
+        values["timeout_seconds"] = FLEX_TIMEOUT_SECONDS
     for name, example in (("base_url", DEFAULT_BASE_URL), ("azure_endpoint", AZURE_EXAMPLE)):
         url = values.get(name)
         if url is not None and not is_url(url):

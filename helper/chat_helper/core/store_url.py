@@ -51,6 +51,10 @@ class StoreLocation:
     def lease_key(self, key: str) -> str:
         return self._under_prefix(f".leases/{key}.json")
 
+    def run_key(self, run_name: str) -> str:
+        """A pipeline's spend counts (answers/run_counts.py)."""
+        return self._under_prefix(f".runs/{run_name}.json")
+
     def _under_prefix(self, name: str) -> str:
         return f"{self.prefix}/{name}" if self.prefix else name
 

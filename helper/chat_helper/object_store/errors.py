@@ -108,6 +108,11 @@ def _describe_refusal(error: "ClientError", context: StoreContext, where: str, d
             f"{where} is throttling ({status} {code}) after {attempts} attempts while {doing}: try again later, "
             f"or lower -parallelism"
         )
+    if status == 501 or code == "NotImplemented":
+        return (
+            f"{where} does not implement what {doing} needs ({status} {code}): the helper's writes are conditional "
+            f"(If-None-Match, If-Match); use a store that supports conditional writes (docs/object-store.md)"
+        )
     if status >= 500:
         return f"{where} failed ({status} {code}) after {attempts} attempts while {doing}: try again later"
     message = _KEY_SHAPED.sub("[redacted]", str(error.response.get("Error", {}).get("Message", "")))[:200]

@@ -22,6 +22,7 @@ RESPONSE_OUTPUTS = (
     "output",
     "incomplete_reason",
     "usage",
+    "service_tier",
 )
 USAGE_FIELDS = ("input_tokens", "cached_tokens", "output_tokens", "reasoning_tokens", "total_tokens")
 # The text parts of a message: an answer's (output_text) and a prompt's (input_text, in input items).
@@ -53,6 +54,7 @@ def response_values(response: dict[str, Any]) -> dict[str, Any]:
         "output": [item_values(item) for item in output],
         "incomplete_reason": string_or_none(details.get("reason")) if isinstance(details, dict) else None,
         "usage": _usage(response.get("usage")),
+        "service_tier": string_or_none(response.get("service_tier")),
     }
 
 

@@ -11,6 +11,7 @@ from ..openai_api.client import client_for, require_responses_api
 from ..openai_api.endpoint import Endpoint
 from ..openai_api.exchange import Pacer, exchange, json_object
 from ..openai_api.failures import ApiFailure
+from ..openai_api.flex import sent_with_fallback
 from ..openai_api.sdk import openai
 
 RESPONSES = AskedApi(
@@ -21,13 +22,18 @@ RESPONSES = AskedApi(
 
 
 def create_response(
-    request: dict[str, Any], endpoint: Endpoint, deadline: float, pacer: Pacer | None = None
+    request: dict[str, Any],
+    endpoint: Endpoint,
+    deadline: float,
+    pacer: Pacer | None = None,
+    flex_fallback: bool = False,
 ) -> dict[str, Any]:
-    """The response body as JSON; ApiError, worded for modules/response, on failure."""
+    """The response body as JSON; ApiError, worded for modules/response, on failure. flex_fallback: a Flex
+    request that finds no capacity is asked again at the standard tier (openai_api/flex.py)."""
     require_responses_api(client_for(endpoint))
 
     def send(client: openai.OpenAI) -> Any:
-        return client.responses.with_raw_response.create(**request)
+        return sent_with_fallback(client.responses.with_raw_response.create, request, flex_fallback)
 
     try:
         body = exchange(endpoint, deadline, send, pacer)

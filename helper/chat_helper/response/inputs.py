@@ -17,6 +17,7 @@ from ..answers.input_schemas import (
     MODEL,
     NAME,
     NON_EMPTY_STRING,
+    PROMPT_CACHE_RETENTION,
     REASONING_EFFORT,
     SAFETY_IDENTIFIER,
     SCHEMA_OBJECT,
@@ -213,5 +214,6 @@ REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "service_tier": {"enum": [*SERVICE_TIER["enum"], "ultrafast"]},
     "safety_identifier": SAFETY_IDENTIFIER,
     "prompt_cache_key": NON_EMPTY_STRING,
+    "prompt_cache_retention": PROMPT_CACHE_RETENTION,
 }
 REQUEST_PARAMETERS = tuple(REQUEST_INPUTS)

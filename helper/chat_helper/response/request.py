@@ -38,6 +38,7 @@ AS_THEY_ARE = (
     "service_tier",
     "safety_identifier",
     "prompt_cache_key",
+    "prompt_cache_retention",
 )
 
 

@@ -9,6 +9,7 @@ import os
 import sys
 import time
 
+from ..core.run import calling_provider
 from .rendezvous import MAIN_SCRIPT, WorkerPaths, same_file, worker_identity, worker_paths
 from .wire import ACCEPTED, Reply, encode_request, read_reply
 
@@ -49,7 +50,7 @@ def call_worker(
         paths = worker_paths(identity)
         if paths is None:
             return None
-        request = encode_request(query, parent_pid)
+        request = encode_request(query, parent_pid, calling_provider())
         connection = _connect(paths.socket) or _start_and_connect(paths, identity, python, may_start)
         if connection is None:
             return None

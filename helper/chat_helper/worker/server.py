@@ -178,7 +178,7 @@ class Worker:
         stdout = io.TextIOWrapper(stdout_bytes, encoding=request.stdout_codec[0], errors=request.stdout_codec[1])
         stderr = io.TextIOWrapper(stderr_bytes, encoding=request.stderr_codec[0], errors=request.stderr_codec[1])
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr  # for anything that writes there directly
-        exit_code = entry.main(stdin, stdout, stderr, cache_only, Run(request.parent_pid))
+        exit_code = entry.main(stdin, stdout, stderr, cache_only, Run(request.parent_pid, request.provider))
         stdout.flush()
         stderr.flush()
         return encode_reply(Reply(exit_code, stdout_bytes.getvalue(), stderr_bytes.getvalue()))

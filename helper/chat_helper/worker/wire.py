@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # typing and collections cost more to import than the rest of
 
 ACCEPTED = b"+"
 MAGIC = b"terraform-openai-chat worker 2\n"
-REQUEST_FIELDS = 8  # cwd, umask, stdin, stdout encoding and errors, stderr encoding and errors, parent pid
+REQUEST_FIELDS = 8  # cwd, umask, stdin, stdout encoding and errors, stderr encoding and errors, the run
 REPLY_FIELDS = 3  # exit code, stdout, stderr
 MAX_FIELD_BYTES = 1 << 30
 
@@ -31,6 +31,7 @@ class Request:
         stdout_codec: tuple[str, str],
         stderr_codec: tuple[str, str],
         parent_pid: int,
+        provider: str = "",
     ) -> None:
         self.cwd = cwd
         self.umask = umask
@@ -38,6 +39,7 @@ class Request:
         self.stdout_codec = stdout_codec  # (encoding, errors) of the caller's stdout
         self.stderr_codec = stderr_codec
         self.parent_pid = parent_pid
+        self.provider = provider  # the caller's provider certificate (core/run.py), "" when none
 
 
 class Reply:
@@ -49,8 +51,8 @@ class Reply:
         self.stderr = stderr
 
 
-def encode_request(query: bytes, parent_pid: int) -> bytes:
-    """This process's call with this stdin, in the run of parent_pid."""
+def encode_request(query: bytes, parent_pid: int, provider: str = "") -> bytes:
+    """This process's call with this stdin, in the run of parent_pid and provider (core/run.py)."""
     return _encode(
         [
             os.fsencode(os.getcwd()),
@@ -58,7 +60,7 @@ def encode_request(query: bytes, parent_pid: int) -> bytes:
             query,
             *_stream_codec(sys.stdout),
             *_stream_codec(sys.stderr),
-            str(parent_pid).encode("ascii"),
+            f"{parent_pid} {provider}".encode("ascii", "replace"),
         ]
     )
 
@@ -68,11 +70,12 @@ def read_request(receive: "Callable[[int], bytes]") -> Request | None:
     fields = _read_fields(receive, REQUEST_FIELDS)
     if fields is None:
         return None
-    cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors, parent_pid = fields
+    cwd, umask, query, stdout_encoding, stdout_errors, stderr_encoding, stderr_errors, run = fields
     try:
         stdout_codec = (stdout_encoding.decode("ascii"), stdout_errors.decode("ascii"))
         stderr_codec = (stderr_encoding.decode("ascii"), stderr_errors.decode("ascii"))
-        return Request(os.fsdecode(cwd), int(umask), query, stdout_codec, stderr_codec, int(parent_pid))
+        parent_pid, _, provider = run.decode("ascii").partition(" ")
+        return Request(os.fsdecode(cwd), int(umask), query, stdout_codec, stderr_codec, int(parent_pid), provider)
     except ValueError:  # UnicodeDecodeError included
         return None
 

@@ -39,7 +39,7 @@ run "a_valid_request_plans_and_sends_only_what_was_set" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.chat_completion.query))) == "cache_mode,flow,messages,model,temperature,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.chat_completion.query))) == "cache_mode,flow,messages,model,temperature"
     error_message = "the query must hold the inputs that were set and the settings with defaults, nothing else"
   }
 
@@ -112,4 +112,24 @@ run "azure_api_version_bad" {
   }
 
   expect_failures = [data.external.chat_completion]
+}
+
+run "flex_fallback_and_prompt_cache_retention_travel_and_timeout_is_left_to_the_helper" {
+  command = plan
+
+  variables {
+    service_tier           = "flex"
+    flex_fallback          = true
+    prompt_cache_retention = "24h"
+  }
+
+  assert {
+    condition     = data.external.chat_completion.query.flex_fallback == "true" && data.external.chat_completion.query.prompt_cache_retention == "\"24h\""
+    error_message = "flex_fallback and prompt_cache_retention travel JSON-encoded"
+  }
+
+  assert {
+    condition     = !contains(keys(data.external.chat_completion.query), "timeout_seconds")
+    error_message = "timeout_seconds left null is not sent: the helper's default is 120, or 900 for Flex"
+  }
 }

@@ -30,7 +30,7 @@ run "each_key_sends_only_what_it_sets_and_the_block_its_defaults" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.chat_completions.query))) == "cache_mode,flow,max_concurrency,model,requests,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.chat_completions.query))) == "cache_mode,flow,max_concurrency,model,requests"
     error_message = "the query must hold the block's inputs that were set, the settings with defaults and the requests"
   }
 
@@ -61,4 +61,24 @@ run "python_empty" {
   }
 
   expect_failures = [data.external.chat_completions]
+}
+
+run "flex_fallback_and_prompt_cache_retention_travel_and_timeout_is_left_to_the_helper" {
+  command = plan
+
+  variables {
+    service_tier           = "flex"
+    flex_fallback          = true
+    prompt_cache_retention = "24h"
+  }
+
+  assert {
+    condition     = data.external.chat_completions.query.flex_fallback == "true" && data.external.chat_completions.query.prompt_cache_retention == "\"24h\""
+    error_message = "flex_fallback and prompt_cache_retention travel JSON-encoded"
+  }
+
+  assert {
+    condition     = !contains(keys(data.external.chat_completions.query), "timeout_seconds")
+    error_message = "timeout_seconds left null is not sent: the helper's default is 120, or 900 for Flex"
+  }
 }

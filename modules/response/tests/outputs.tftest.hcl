@@ -18,6 +18,7 @@ mock_provider "external" {
         output            = "[{\"arguments\":null,\"arguments_decoded\":null,\"call_id\":null,\"content\":[{\"refusal\":null,\"text\":\"mocked\",\"type\":\"output_text\"}],\"id\":\"msg_1\",\"json\":\"{}\",\"name\":null,\"output\":null,\"role\":\"assistant\",\"status\":\"completed\",\"summary\":null,\"text\":\"mocked\",\"type\":\"message\"}]"
         incomplete_reason = "null"
         usage             = "{\"cached_tokens\":1,\"input_tokens\":2,\"output_tokens\":3,\"reasoning_tokens\":1,\"total_tokens\":5}"
+        service_tier      = "\"flex\""
         request_sha256    = "\"0000\""
       }
     }
@@ -31,6 +32,11 @@ variables {
 
 run "outputs_decode_to_terraform_types" {
   command = plan
+
+  assert {
+    condition     = output.service_tier == "flex"
+    error_message = "service_tier must say which tier served the response"
+  }
 
   assert {
     condition     = output.created_at == 1700000000 && output.usage.total_tokens == 5 && output.usage.cached_tokens == 1 && output.refusal == null

@@ -19,6 +19,7 @@ mock_provider "external" {
         output            = "[]"
         incomplete_reason = "null"
         usage             = "{\"cached_tokens\":0,\"input_tokens\":2,\"output_tokens\":1,\"reasoning_tokens\":0,\"total_tokens\":3}"
+        service_tier      = "\"flex\""
         request_sha256    = "\"0000\""
       }
     }
@@ -38,7 +39,7 @@ run "a_valid_request_plans_and_sends_only_what_was_set" {
   }
 
   assert {
-    condition     = join(",", sort(keys(data.external.response.query))) == "cache_mode,flow,input,model,temperature,timeout_seconds"
+    condition     = join(",", sort(keys(data.external.response.query))) == "cache_mode,flow,input,model,temperature"
     error_message = "the query must hold the inputs that were set and the settings with defaults, nothing else"
   }
 
@@ -98,8 +99,8 @@ run "every_request_input_travels_json_encoded_as_written" {
     error_message = "text_format, tool_choice and store travel JSON-encoded"
   }
   assert {
-    condition     = length(keys(data.external.response.query)) == 26
-    error_message = "the 22 request inputs that were set are sent, with the flow, the two settings with defaults and allow_refusal"
+    condition     = length(keys(data.external.response.query)) == 25
+    error_message = "the 22 request inputs that were set are sent, with the flow, the setting with a default (cache_mode) and allow_refusal"
   }
   assert {
     condition     = data.external.response.query.allow_refusal == "true" && !contains(keys(data.external.response.query), "allow_length_cutoff")
@@ -148,4 +149,24 @@ run "azure_api_version_bad" {
   }
 
   expect_failures = [data.external.response]
+}
+
+run "flex_fallback_and_prompt_cache_retention_travel_and_timeout_is_left_to_the_helper" {
+  command = plan
+
+  variables {
+    service_tier           = "flex"
+    flex_fallback          = true
+    prompt_cache_retention = "24h"
+  }
+
+  assert {
+    condition     = data.external.response.query.flex_fallback == "true" && data.external.response.query.prompt_cache_retention == "\"24h\""
+    error_message = "flex_fallback and prompt_cache_retention travel JSON-encoded"
+  }
+
+  assert {
+    condition     = !contains(keys(data.external.response.query), "timeout_seconds")
+    error_message = "timeout_seconds left null is not sent: the helper's default is 120, or 900 for Flex"
+  }
 }

@@ -17,6 +17,7 @@ mock_provider "external" {
         output            = "[]"
         incomplete_reason = "null"
         usage             = "null"
+        service_tier      = "\"flex\""
         metadata          = "{\"team\":\"infra\"}"
         error             = "{\"code\":\"server_error\",\"message\":\"It broke.\"}"
         input_items       = "[{\"arguments\":null,\"arguments_decoded\":null,\"call_id\":null,\"content\":[{\"refusal\":null,\"text\":\"hi\",\"type\":\"input_text\"}],\"id\":\"msg_1\",\"json\":\"{}\",\"name\":null,\"output\":null,\"role\":\"user\",\"status\":null,\"summary\":null,\"text\":\"hi\",\"type\":\"message\"}]"
@@ -31,6 +32,11 @@ variables {
 
 run "outputs_decode_to_terraform_types" {
   command = plan
+
+  assert {
+    condition     = output.service_tier == "flex"
+    error_message = "service_tier must say which tier served the response"
+  }
 
   assert {
     condition     = output.metadata == tomap({ team = "infra" }) && output.error.code == "server_error" && output.usage == null

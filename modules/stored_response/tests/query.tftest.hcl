@@ -19,6 +19,7 @@ mock_provider "external" {
         output            = "[]"
         incomplete_reason = "null"
         usage             = "null"
+        service_tier      = "\"flex\""
         metadata          = "{}"
         error             = "null"
         input_items       = "[]"
