@@ -5,7 +5,7 @@ scripts/generate_modules.py writes each module's variables.tf, outputs.tf and ma
 docs`); `make lint` fails when one of them differs from what it would write. A module's truly own
 parts (its data source's query additions, its precondition, its comments) are declared in its
 Module below. An input or output that reads differently in one module says so in `differs`.
-tests/test_module_interface.py holds the helper's input tables to this declaration.
+tests/test_module_declaration.py holds the helper's input tables and query keys to this declaration.
 
 Plain Python with no imports beyond the standard library: the generator (dev venv) and the tests
 read it, and the helper never does.
