@@ -94,7 +94,7 @@ _named_function_choice = {
 _positive_whole_number = {"type": "integer", "minimum": 1}
 _penalty = {"type": "number", "minimum": -2, "maximum": 2}
 
-# In the order of variables.tf and main.tf.
+# In the order of the module interface's declaration (scripts/module_interface.py).
 REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "model": MODEL,
     "messages": {"type": "array", "minItems": 1, "items": _message},

@@ -188,7 +188,7 @@ _text_format = {
     "allOf": [_when("type", "json_schema", {"required": ["name", "schema"]})],
 }
 
-# In the order of variables.tf and main.tf.
+# In the order of the module interface's declaration (scripts/module_interface.py).
 REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "model": MODEL,
     "input": {**_text, "minLength": 1},
