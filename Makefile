@@ -1,4 +1,5 @@
-# The verbs of this project (`make` lists them). `make apply` and `make test` do all set-up themselves.
+# The verbs of this project (`make` lists them). Each does its own set-up: `make apply` and `make demo-local`
+# build only Terraform and hashicorp/external; `make test` and `make setup` build everything.
 SHELL := /bin/bash
 TOOLS := $(CURDIR)/.tools
 VENV := $(TOOLS)/venv/bin
@@ -13,13 +14,13 @@ PYTEST_ARGS ?=
 help: ## list these verbs
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
-setup: ## build Terraform, OpenTofu, hashicorp/external, terraform-docs and the Python env into .tools/
+setup: ## build everything into .tools/: Terraform, OpenTofu, the floors, hashicorp/external, terraform-docs, the test envs
 	@bash scripts/toolchain.sh
 
-apply: setup ## apply an example (EXAMPLE=basic_chat, from examples/) against OPENAI_BASE_URL or the OpenAI API
+apply: ## apply an example (EXAMPLE=basic_chat, from examples/) against OPENAI_BASE_URL or the OpenAI API
 	@bash scripts/run_example.sh $(EXAMPLE)
 
-demo-local: setup ## apply an example (EXAMPLE=basic_chat) against the local OpenAI-compatible test server
+demo-local: ## no key yet: apply an example (EXAMPLE=basic_chat) against the local OpenAI-compatible test server
 	@bash scripts/run_example.sh --local $(EXAMPLE)
 
 test: setup lint pytest ## everything CI runs: lint, the whole test suite, then the bench once at tiny sizes

@@ -20,12 +20,49 @@ PACKAGE_DIR = os.path.join(HELPER_DIR, "chat_helper")
 REQUIRED_PACKAGES = ("openai", "jsonschema", "tenacity")
 PACKAGES_VARIABLE = "CHAT_HELPER_PYTHON_PACKAGES"  # the python_packages input, for a whole machine or CI
 PACKAGES_CHOICES = ("provision", "interpreter")
+MODULES = ("chat_completion", "chat_completions", "response", "stored_completion", "stored_response")
+# The result's key a module's postcondition turns into its error message (not "error": a response's output).
+ERROR_KEY = "helper_error"
+# Who runs the helper (the module's --module=NAME): the name on main.py's own lines; and, when a module
+# runs it, every error goes back as the result's ERROR_KEY with exit status 0, for the module's
+# postcondition to show as the error's message (hashicorp/external would wrap a failure's stderr in
+# its own text, below the program's lines).
+CALLER = {"module": ""}
 
 
-def _fail(message, name="chat_completion"):
-    # type: (str, str) -> None
-    sys.stderr.write(name + ": " + message + "\n")
-    sys.exit(1)
+def _name():
+    # type: () -> str
+    return CALLER["module"] or "terraform-openai-chat"
+
+
+def _fail(message, name=None):
+    # type: (str, str | None) -> None
+    line = (name or _name()) + ": " + message + "\n"
+    sys.exit(_report(1, b"", line.encode("utf-8", "replace")))
+
+
+def _report(exit_code, stdout, stderr):
+    # type: (int, bytes, bytes) -> int
+    """Writes a call's outputs; when a module runs the helper, a failure's lines become the result's error."""
+    if exit_code != 0 and CALLER["module"]:
+        import json
+
+        lines = stderr.decode("utf-8", "replace").strip() or _name() + ": the helper failed without a message"
+        stdout, stderr, exit_code = (json.dumps({ERROR_KEY: lines}) + "\n").encode("ascii"), b"", 0
+    sys.stdout.buffer.write(stdout)
+    sys.stdout.buffer.flush()
+    sys.stderr.buffer.write(stderr)
+    sys.stderr.buffer.flush()
+    return exit_code
+
+
+def _note_caller(arguments):
+    # type: (list[str]) -> None
+    """--module=NAME: the module whose data source runs the helper (its program passes it)."""
+    for argument in arguments:
+        name, _, value = argument.partition("=")
+        if name == "--module" and value in MODULES:
+            CALLER["module"] = value
 
 
 def _check_python():
@@ -106,7 +143,7 @@ def _private_environment(env_dir):
 
     def progress(message):
         # type: (str) -> None
-        sys.stderr.write("chat_completion: " + message + "\n")  # shown by Terraform only with TF_LOG, or on failure
+        sys.stderr.write(_name() + ": " + message + "\n")  # shown by Terraform only with TF_LOG
         sys.stderr.flush()
 
     try:
@@ -175,11 +212,7 @@ def _main(search_path, packages, env_dir, parent_pid):
         if reply is None and python != sys.executable:
             reply = _run_in(python, query, parent_pid)  # no worker: in-process, but in the private environment
         if reply is not None:
-            sys.stdout.buffer.write(reply.stdout)
-            sys.stdout.buffer.flush()
-            sys.stderr.buffer.write(reply.stderr)
-            sys.stderr.buffer.flush()
-            return reply.exit_code
+            return _report(reply.exit_code, reply.stdout, reply.stderr)
     _check_packages()
     from chat_helper.core.run import Run, calling_provider
     from chat_helper.entry import main
@@ -187,7 +220,12 @@ def _main(search_path, packages, env_dir, parent_pid):
     run = Run(parent_pid, calling_provider())
     if query is None:
         return main(run=run)
-    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"), run=run)
+    stdin = io.TextIOWrapper(io.BytesIO(query), encoding="utf-8")
+    if not CALLER["module"]:
+        return main(stdin=stdin, run=run)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    exit_code = main(stdin=stdin, stdout=stdout, stderr=stderr, run=run)
+    return _report(exit_code, stdout.getvalue().encode("utf-8"), stderr.getvalue().encode("utf-8"))
 
 
 def _spend(arguments):
@@ -208,6 +246,20 @@ def _spend(arguments):
     return main(arguments)
 
 
+def _prepare(arguments):
+    # type: (list[str]) -> int
+    """helper/main.py prepare [--python-env-dir=DIR]: makes the helper's private environment now, the one
+    the first plan on this machine would otherwise make (and wait for), and prints its folder. Run it
+    with the interpreter the module runs (python3, or the python input)."""
+    packages, env_dir, _ = _options(arguments)
+    if packages == "interpreter":
+        _check_packages()
+        sys.stdout.write(sys.prefix + "\n")
+        return 0
+    sys.stdout.write(_private_environment(env_dir) + "\n")
+    return 0
+
+
 def _run_in(python, query, parent_pid):
     # type: (str, bytes, int) -> Reply
     """Runs this script under python with the query on stdin, as Terraform would have (and as part of the
@@ -224,6 +276,8 @@ def _run_in(python, query, parent_pid):
         "--python-packages=interpreter",
         "--parent-pid={0}".format(parent_pid),
     ]
+    if CALLER["module"]:
+        command.append("--module=" + CALLER["module"])
     completed = subprocess.run(command, input=query, capture_output=True, check=False)
     return Reply(completed.returncode, completed.stdout, completed.stderr)
 
@@ -236,11 +290,14 @@ def _run(arguments, search_path):
         return run_worker(arguments[1:], search_path)
     if arguments[:1] == ["spend"]:
         return _spend(arguments[1:])
+    if arguments[:1] == ["prepare"]:
+        return _prepare(arguments[1:])
     packages, env_dir, parent_pid = _options(arguments)
     return _main(search_path, packages, env_dir, parent_pid)
 
 
 if __name__ == "__main__":
+    _note_caller(sys.argv[1:])
     _check_python()
     SEARCH_PATH = sys.path[1:]  # before the helper's folder is added: part of a worker's identity
     sys.path.insert(0, HELPER_DIR)
@@ -250,7 +307,7 @@ if __name__ == "__main__":
     except Exception as error:  # the last guard: never a traceback on a user's screen
         from chat_helper.core.redaction import safe_line
 
-        NAME = "spend" if sys.argv[1:2] == ["spend"] else "chat_completion"
+        NAME = "spend" if sys.argv[1:2] == ["spend"] else None
         _fail(safe_line("internal error ({0}: {1}); please report it".format(type(error).__name__, error)), NAME)
         raise
     sys.exit(CODE)

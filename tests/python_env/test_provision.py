@@ -130,8 +130,8 @@ def test_offline_the_call_fails_with_one_line_saying_what_to_check(openai_server
 
     assert run.returncode == 1 and run.stdout == ""
     *progress, line = run.stderr.splitlines()
-    assert all(p.startswith("chat_completion: setting up") and "venv and pip" in p for p in progress), progress
-    assert line.startswith("chat_completion: cannot install the helper's packages into ")
+    assert all(p.startswith("terraform-openai-chat: setting up") and "venv and pip" in p for p in progress), progress
+    assert line.startswith("terraform-openai-chat: cannot install the helper's packages into ")
     assert "check the network, a proxy (HTTPS_PROXY) or the package index that pip uses" in line
     assert 'python_packages = "interpreter"' in line and "Traceback" not in run.stderr
     assert machine.environments() == [] and openai_server.requests == []
@@ -184,4 +184,29 @@ def test_without_a_worker_the_answer_still_comes_from_the_private_environment(op
 
     assert run.returncode == 0, run.stderr
     assert run.result["content"] == "Echo from gpt-3.5-turbo: No worker."
-    assert os.listdir(machine.env["TMPDIR"]) == [], "no worker socket folder is made when the worker is off"
+    worker_files = [
+        name
+        for folder in Path(machine.env["TMPDIR"]).iterdir()
+        for name in os.listdir(folder)
+        if name.endswith((".sock", ".lock"))
+    ]
+    assert worker_files == [], "no worker socket or lock is made when the worker is off (the run's counts may be)"
+
+
+def test_prepare_makes_the_environment_ahead_so_that_the_first_call_waits_for_nothing(openai_server, tmp_path):
+    """helper/main.py prepare (make apply and make demo-local run it before the plan)."""
+    machine = BareMachine(tmp_path, openai_server.base_url, with_uv=True)
+
+    def prepare() -> subprocess.CompletedProcess[str]:
+        command = [str(SYSTEM_PYTHON), str(HELPER), "prepare"]
+        return subprocess.run(command, capture_output=True, text=True, env=machine.env, timeout=600, check=False)
+
+    prepared, again = prepare(), prepare()
+    run = machine.run(ask("Prepared."))
+
+    [environment] = machine.environments()
+    assert prepared.returncode == 0 and prepared.stdout == f"{environment}\n"
+    assert "setting up the helper's Python environment" in prepared.stderr
+    assert again.returncode == 0 and again.stdout == prepared.stdout and again.stderr == ""
+    assert run.returncode == 0 and run.stderr == "" and run.result["content"] == "Echo from gpt-3.5-turbo: Prepared."
+    assert machine.builds() == 1

@@ -123,7 +123,8 @@ def test_a_helper_without_its_requirements_lock_says_so_in_one_line(tmp_path):
         check=False,
     )
 
+    # run by hand (no --module=NAME): its lines start with the project's name
     assert completed.returncode == 1 and completed.stdout == ""
     [line] = completed.stderr.splitlines()
-    assert line.startswith(f"chat_completion: cannot read the helper's {Path(copy, 'requirements.lock')}")
+    assert line.startswith(f"terraform-openai-chat: cannot read the helper's {Path(copy, 'requirements.lock')}")
     assert "point the module's source at the whole repository" in line

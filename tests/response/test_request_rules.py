@@ -64,6 +64,16 @@ BAD_REQUESTS = [
         ["input input_items[0]", "'name' was unexpected"],
     ),
     (
+        "message with a misspelt attribute",
+        {"input": None, "input_items": [{"role": "user", "contnet": "hi", "content": "hi"}]},
+        ["input input_items[0]", "'contnet' was unexpected", "did you mean content?"],
+    ),
+    (
+        "function output with a misspelt attribute",
+        {"input": None, "input_items": [{**OUTPUT, "call_ids": "call_1"}]},
+        ["input input_items[0]", "'call_ids' was unexpected", "did you mean call_id?"],
+    ),
+    (
         "content neither a string nor parts",
         {"input": None, "input_items": [{"role": "user", "content": 7}]},
         ["input input_items[0].content", "not of type 'string', 'array'"],

@@ -12,6 +12,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..core.errors import InputError
+from ..core.suggestion import did_you_mean
 from .input_schemas import NAME_PATTERN, SHOWN_NAME_PATTERN
 
 
@@ -148,4 +149,16 @@ def _rule(error: ValidationError) -> str:
         return f"has {len(error.instance)} entries; the limit is {error.validator_value}"
     if error.validator == "anyOf":
         return f"{error.instance!r} is not one of the accepted forms"
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        return error.message + _suggestion(error)
     return error.message
+
+
+def _suggestion(error: ValidationError) -> str:
+    """The nearest allowed key to the first unexpected one (a key of an untyped input's object, which
+    Terraform cannot check), as "; did you mean content?", or ""."""
+    allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    if not isinstance(error.instance, dict) or not isinstance(allowed, dict):
+        return ""
+    unexpected = [key for key in error.instance if key not in allowed]
+    return did_you_mean(str(unexpected[0]), allowed) if unexpected else ""

@@ -17,9 +17,11 @@ from ..chat.request import QUERY_KEYS, Invocation, invocation_of
 from ..core.errors import InputError
 from ..core.protocol import decode_query
 from ..core.settings import string_setting
+from ..core.suggestion import nearest_name
 
 BLOCK_INPUTS = ("requests", "max_concurrency")
 KEY_INPUTS = (*REQUEST_PARAMETERS, "regenerate")  # what a key may set; the rest is the block's alone
+BLOCK_ONLY_INPUTS = tuple(name for name in (*QUERY_KEYS, *BLOCK_INPUTS) if name not in KEY_INPUTS)
 DEFAULT_MAX_CONCURRENCY = 16
 MAX_CONCURRENCY = 256
 
@@ -73,7 +75,7 @@ def _keyed(key: str, value: Any, defaults: dict[str, Any], settings: AnswerSetti
     own = {name: item for name, item in value.items() if item is not None}
     for name in own:
         if name not in KEY_INPUTS:
-            raise InputError(f"{shown}.{name}", "is not an input a request can set (set it on the block)")
+            raise InputError(f"{shown}.{name}", _not_a_key_input(name))
     if "regenerate" in own:
         settings = dataclasses.replace(
             settings, regenerate=string_setting(f"{shown}.regenerate", own.pop("regenerate"))
@@ -88,6 +90,16 @@ def _keyed(key: str, value: Any, defaults: dict[str, Any], settings: AnswerSetti
     except InputError as error:
         raise keyed_input_error(error, shown, frozenset(own)) from None
     return KeyedRequest(key, invocation, frozenset(own))
+
+
+def _not_a_key_input(name: str) -> str:
+    """The rule a key's unknown input breaks: the block's alone, or misspelt (the nearest name, if any)."""
+    if name in BLOCK_ONLY_INPUTS:
+        return "is not an input a request can set (set it on the block, for every key)"
+    nearest = nearest_name(name, KEY_INPUTS) or nearest_name(name, BLOCK_ONLY_INPUTS)
+    if nearest in BLOCK_ONLY_INPUTS:
+        return f"is not an input; did you mean {nearest}? (set it on the block, for every key)"
+    return "is not an input of a request" + (f"; did you mean {nearest}?" if nearest else "")
 
 
 def shown_key(key: str) -> str:
