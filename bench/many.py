@@ -24,7 +24,8 @@ ROWS = {  # the column headers of the tables
 LEGEND = (
     '`data "http"`: N separate hashicorp/http POSTs, which Terraform reads 10 at a time (the baseline); '
     "N blocks: N separate modules/chat_completion blocks; one block: one modules/chat_completions block of N "
-    f"requests, its default max_concurrency (16), or max_concurrency = {WIDE}. Warm: every answer cached, the "
+    "requests, its defaults (a window that adapts to the rate limits, at most max_concurrency = 256), or "
+    f"max_concurrency = {WIDE}. Warm: every answer cached, the "
     "worker running; cold: empty cache, no worker."
 )
 

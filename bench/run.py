@@ -11,6 +11,9 @@ interleaved so that a busy machine slows every row alike. Sections:
   parts      what each part of a module (variables, validations, ...) costs per block
   many       N prompts as one chat_completions block, as N chat_completion blocks and as N `data "http"`,
              warm and cold, the loopback server answering at once and after a model's latency
+  limits     rate limits: N keys in one block under a token limit and N separate blocks under a
+             request limit (wall time against what the limits allow, 429s), and a cold block of
+             prompts at a model's latency with no limit reached, beside N `data "http"` POSTs
   memory     peak RSS per process
 
     make bench                                       # about 5 minutes on 2 cores; or: python -m bench.run
@@ -18,6 +21,7 @@ interleaved so that a busy machine slows every row alike. Sections:
     make bench BENCH_ARGS="--sections growth,parts"  # only those
     make bench BENCH_ARGS="--smoke"                  # a tiny run: does every section still work
     make bench BENCH_ARGS="--write-docs"             # and write the tables into docs/performance.md
+    make bench BENCH_ARGS="--sections limits --write-docs"  # the rate-limit tables alone (their own markers)
 """
 
 import argparse
@@ -32,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import REPO_ROOT, growth, instances, many, parts
+from bench import REPO_ROOT, growth, instances, limits, many, parts
 from bench.configs import FORM_NAMES, FORMS
 from bench.helper_calls import helper_rows, memory_rows
 from bench.modules import count_parts
@@ -52,11 +56,13 @@ from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
 from testing.toolchain import TOOLS, terraform_unavailable_reason
 
-SECTIONS = ("helper", "instances", "growth", "parts", "many", "memory")
+SECTIONS = ("helper", "instances", "growth", "parts", "many", "limits", "memory")
 FULL_SIZES = "1,10,50,100,200"
 PERFORMANCE_PAGE = REPO_ROOT / "docs" / "performance.md"
 README = REPO_ROOT / "README.md"  # its many-prompts summary, from the many section
 BEGIN, END = "<!-- BEGIN BENCH (written by make bench BENCH_ARGS=--write-docs) -->", "<!-- END BENCH -->"
+LIMITS_BEGIN = "<!-- BEGIN BENCH LIMITS (written by make bench BENCH_ARGS=--write-docs, section limits) -->"
+LIMITS_END = "<!-- END BENCH LIMITS -->"
 
 
 def options(argv: list[str] | None) -> argparse.Namespace:
@@ -87,6 +93,11 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--latency-ms", type=int, default=1000, help="many: a model's latency, beside none (default 1000 ms)"
     )
+    parser.add_argument("--limit-keys", default="120,400", help="limits: N keys in one block (default 120,400)")
+    parser.add_argument("--limit-tpm", type=int, default=24000, help="limits: the block's tokens per minute (24000)")
+    parser.add_argument("--limit-blocks", type=int, default=30, help="limits: N separate blocks (default 30)")
+    parser.add_argument("--limit-rpm", type=int, default=20, help="limits: their requests per minute (default 20)")
+    parser.add_argument("--limit-prompts", type=int, default=200, help="limits: prompts of the cold case (200)")
     parser.add_argument("--no-plans", action="store_true", help="helper and memory only")
     parser.add_argument(
         "--write-docs",
@@ -105,6 +116,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
         arguments.forms = ",".join(FORMS)
         arguments.parts_size, arguments.parts_k = 2, 2
         arguments.many_sizes, arguments.latency_ms = "2", 20
+        arguments.limit_keys, arguments.limit_blocks, arguments.limit_prompts = "3", 3, 2
         arguments.no_store = True
     arguments.sections = arguments.sections.split(",")
     if arguments.no_plans:
@@ -127,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(HELPER.parent)], check=True)  # as after a first run
     workdir = Path(tempfile.mkdtemp(prefix="chat-bench-"))
     output: list[str] = [f"Machine: {_machine()} at the start; {time.strftime('%Y-%m-%d %H:%M %Z')}."]
-    plans = [section for section in arguments.sections if section in ("instances", "growth", "parts", "many")]
+    plans = [section for section in arguments.sections if section in ("instances", "growth", "parts", "many", "limits")]
     tools = []
     unavailable = _plans_unavailable() if plans else None
     if unavailable:
@@ -139,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 output.append(f"{tool}: not measured: {TOOLS / 'bin' / tool} is missing (run make setup).")
     summary: list[str] = []  # the many section's, for the README
+    limit_tables: list[str] = []  # the limits section's, between their own markers
+    limits_at = 0
     store = None
     if "instances" in arguments.sections and tools and not arguments.no_store:
         if weed_binary() is None:
@@ -162,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
                 output += _parts_section(workload, arguments, versions)
             if "many" in arguments.sections and tools:
                 output += _many_section(workload, arguments, versions, summary)
+            if "limits" in arguments.sections and tools:
+                limit_tables = _limits_section(workload, arguments, versions)
+                limits_at = len(output)
+                output += limit_tables
             if "memory" in arguments.sections:
                 output += ["", "Peak memory per process:", "", *memory_table(memory_rows(workload))]
         finally:
@@ -174,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(output))
     if arguments.write_docs:
         stamp = _stamp(argv if argv is not None else sys.argv[1:], output[0])
-        _write_between_markers(PERFORMANCE_PAGE, [stamp, "", *output])
+        if limit_tables:
+            _write_between_markers(PERFORMANCE_PAGE, [stamp, *limit_tables], LIMITS_BEGIN, LIMITS_END)
+            output = output[:limits_at] + output[limits_at + len(limit_tables) :]
+        if [section for section in arguments.sections if section != "limits"]:
+            _write_between_markers(PERFORMANCE_PAGE, [stamp, "", *output])
         if summary:
             _write_between_markers(README, [stamp, "", *summary])
     return 0
@@ -185,13 +207,13 @@ def _stamp(argv: list[str], machine: str) -> str:
     return f"Written by `{command}` at commit {_commit()}. {machine}"
 
 
-def _write_between_markers(page: Path, lines: list[str]) -> None:
+def _write_between_markers(page: Path, lines: list[str], begin: str = BEGIN, end: str = END) -> None:
     """Puts this run's lines between the page's markers."""
     text = page.read_text()
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"bench: {page} has no {BEGIN} ... {END} markers")
-    head, rest = text.split(BEGIN, 1)
-    page.write_text(head + "\n".join([BEGIN, "", *lines, "", END]) + rest.split(END, 1)[1])
+    if begin not in text or end not in text:
+        raise SystemExit(f"bench: {page} has no {begin} ... {end} markers")
+    head, rest = text.split(begin, 1)
+    page.write_text(head + "\n".join([begin, "", *lines, "", end]) + rest.split(end, 1)[1])
     print(f"bench: wrote the measured figures into {page.relative_to(REPO_ROOT)}", file=sys.stderr)
 
 
@@ -287,6 +309,21 @@ def _many_section(
             output += ["", *many_table(tool, version, latency, rows)]
         output += ["", *many_growth(tool, rows)]
     return output
+
+
+def _limits_section(workload: Workload, arguments: argparse.Namespace, versions: dict[str, str]) -> list[str]:
+    tools = list(versions)[:1] if arguments.smoke else list(versions)  # a smoke run checks the section once
+    section_options = limits.Options(
+        tools,
+        _sizes(arguments.limit_keys),
+        arguments.limit_tpm,
+        arguments.limit_blocks,
+        arguments.limit_rpm,
+        arguments.limit_prompts,
+        arguments.latency_ms / 1000,
+        arguments.plan_runs,
+    )
+    return limits.limits_section(workload, section_options, versions)
 
 
 def _stop(signal_number: int, frame: object) -> None:

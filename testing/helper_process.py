@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .paths import HELPER
@@ -47,6 +48,12 @@ class HelperRun:
 def encode_query(inputs: dict[str, Any], flow: str = CHAT_FLOW) -> dict[str, str]:
     """What a module's query does: the key naming its flow, and jsonencode every input that is not null."""
     return {name: json.dumps(value) for name, value in {"flow": flow, **inputs}.items() if value is not None}
+
+
+def own_rate_limits_env(folder: Path) -> dict[str, str]:
+    """A test's own rate-limit view (answers/pacing.py): the session's one server is one endpoint, and a
+    test's limits or 429s must not pace the next test."""
+    return {"CHAT_HELPER_RATE_LIMITS_DIR": str(folder / "rate-limits")}
 
 
 def helper_environment(env: dict[str, str] | None = None) -> dict[str, str]:

@@ -38,6 +38,7 @@ from .openai_wire import (
     unknown_url,
     unparsable_body,
 )
+from .rate_meter import RateMeter
 from .responses_api import RESPONSES_PATH, ResponseOutcome, ResponsesApi, misplaced_outcome
 
 COMPLETIONS_PATH = "/v1/chat/completions"
@@ -100,6 +101,7 @@ class RecordedRequest:
     status: int | None = None  # of the JSON reply the server sent, with its body (None: no JSON reply)
     reply: Any = None
     arrived: float = field(default_factory=time.monotonic)
+    rate_headers: dict[str, str] = field(default_factory=dict)  # the meter's, on whatever answers it
 
 
 class _Listener(ThreadingHTTPServer):
@@ -124,6 +126,7 @@ class OpenAIServer:
         self.rate_limit_per_minute: int | None = None
         self._rate_window: deque[float] = deque()
         self.rate_limited = 0
+        self.meter: RateMeter | None = None  # per-model rate limits as OpenAI meters them (rate_meter.py)
         self.latency_seconds = 0.0  # how long every POST takes to answer, as a real model's would
         self.flex_capacity = True  # False: every service_tier = "flex" request gets Flex's 429 Resource Unavailable
         self.in_flight = 0  # of the requests that arrived since the last reset
@@ -157,6 +160,7 @@ class OpenAIServer:
             self.rate_limit_per_minute = None
             self._rate_window.clear()
             self.rate_limited = 0
+            self.meter = None
             self.latency_seconds = 0.0
             self.flex_capacity = True
             self._generation += 1
@@ -176,14 +180,12 @@ class OpenAIServer:
 
     @contextlib.contextmanager
     def holding(self, method: str) -> Iterator[None]:
-        """Counts a request as held while it is answered (most_in_flight), after the set latency."""
+        """Counts a request as held while it is answered (most_in_flight)."""
         with self._lock:
             generation = self._generation
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
-            if method == "POST" and self.latency_seconds:
-                time.sleep(self.latency_seconds)
             yield
         finally:
             with self._lock:
@@ -210,6 +212,14 @@ class OpenAIServer:
                 self._rate_window.append(now)
             if not self.flex_capacity and isinstance(request.body, dict) and request.body.get("service_tier") == "flex":
                 return flex_unavailable()
+            meter = self.meter
+        if meter is not None and request.method == "POST" and _is_metered(request.path):
+            refusal, request.rate_headers = meter.admit(_metered_model(request), request.body)
+            if refusal is not None:
+                return refusal  # at once, as the API refuses before the model runs
+        if request.method == "POST" and self.latency_seconds:
+            time.sleep(self.latency_seconds)  # a model's time, once the request was let in
+        with self._lock:
             if self.script:
                 return self.script.popleft()
         return self.default_reply(request)
@@ -350,6 +360,18 @@ def _stored_message(completion_id: str, index: int, message: dict[str, Any]) -> 
     return stored
 
 
+def _is_metered(path: str) -> bool:
+    return _is_completions_path(path) or path in (RESPONSES_PATH, AZURE_RESPONSES_PATH)
+
+
+def _metered_model(request: RecordedRequest) -> str:
+    """The model a request is metered under: Azure's deployment (in the path), else the body's model."""
+    match = AZURE_COMPLETIONS_PATH.match(request.path)
+    if match is not None:
+        return match.group(1)
+    return str(request.body.get("model", "")) if isinstance(request.body, dict) else ""
+
+
 def _is_azure_responses_path(path: str) -> bool:
     return path == AZURE_RESPONSES_PATH or path.startswith(f"{AZURE_RESPONSES_PATH}/")
 
@@ -480,7 +502,7 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(payload)))
             self.send_header("x-request-id", step.headers.get("x-request-id", "req_loopback"))
-            for name, value in step.headers.items():
+            for name, value in {**request.rate_headers, **step.headers}.items():
                 if name != "x-request-id":
                     self.send_header(name, value)
             self.end_headers()

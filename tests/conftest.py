@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from testing.helper_process import CHAT_FLOW, HelperRun, encode_query, run_helper_process
+from testing.helper_process import CHAT_FLOW, HelperRun, encode_query, own_rate_limits_env, run_helper_process
 from testing.litellm_gateway import LiteLLMGateway, require_gateway
 from testing.openai_server import OpenAIServer
 from testing.s3_server import S3Server, weed_binary
@@ -107,7 +107,7 @@ def team_gateway(_team_gateway: LiteLLMGateway, openai_server: OpenAIServer) -> 
 @pytest.fixture
 def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
     """Runs helper/main.py with a query (input name -> value), as data "external" does, against the
-    loopback server and with a cache folder of the test's own."""
+    loopback server and with a cache folder and a rate-limit view of the test's own."""
 
     def run(
         inputs: dict[str, Any],
@@ -119,6 +119,7 @@ def run_helper(openai_server: OpenAIServer, tmp_path: Path) -> Any:
     ) -> HelperRun:
         settings = {"base_url": openai_server.base_url, "cache_dir": str(tmp_path / "cache")}
         query = encode_query({**settings, **inputs}, flow)
+        env = {**own_rate_limits_env(tmp_path), **(env or {})}
         return run_helper_process(query, raw_stdin=raw_stdin, env=env, timeout=timeout)
 
     return run

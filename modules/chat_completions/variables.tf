@@ -22,7 +22,7 @@ variable "requests" {
 
 variable "max_concurrency" {
   type        = number
-  description = "Most requests in flight at once when keys need the API (1 to 256). Cached keys cost no request. Default: 16."
+  description = "Your ceiling on requests in flight at once when keys need the API (1 to 256). Below it, concurrency adapts to the account's rate limits: it starts at 16, grows while answers report headroom, and halves on a 429 (docs/rate-limits.md). Cached keys cost no request. Default: 256."
   default     = null
 }
 
@@ -291,13 +291,19 @@ variable "azure_api_version" {
 
 variable "timeout_seconds" {
   type        = number
-  description = "Bound on the whole request, retries and waits included (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = \"flex\" (Flex answers slowly; OpenAI's Flex guide allows 15 minutes)."
+  description = "Bound on the exchanges with the API for one request, retries of a failing server included, and on a server that stops answering; waiting for a turn under the account's rate limits is bounded by rate_limit_wait_seconds instead (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = \"flex\" (Flex answers slowly; OpenAI's Flex guide allows 15 minutes)."
   default     = null
 }
 
 variable "requests_per_minute" {
   type        = number
-  description = "Cap on API requests per minute, shared by every helper process that uses the same cache_dir and endpoint (retries included). Default: no cap."
+  description = "Your own cap on API requests per minute (at most this many in any 60 s), on top of the limits the API reports, in the same view shared by every helper process of the machine for the endpoint, key and model (retries included). Default: no cap of your own."
+  default     = null
+}
+
+variable "rate_limit_wait_seconds" {
+  type        = number
+  description = "Bound on waiting for turns under the account's rate limits (the x-ratelimit-* headers and 429s of the API), apart from timeout_seconds. A block whose requests cannot all be sent within it fails at once, before sending more, and says what to raise (0 to 86400). Default: 600, enough for 400 requests of 400 tokens under 24,000 tokens per minute."
   default     = null
 }
 

@@ -63,6 +63,9 @@ data "external" "response" {
       allow_content_filter   = var.allow_content_filter ? true : null
       allow_refusal          = var.allow_refusal ? true : null
       sensitive              = var.sensitive ? true : null
+
+      # Waiting for turns under the account's rate limits, apart from timeout_seconds (answers/pacing.py).
+      rate_limit_wait_seconds = var.rate_limit_wait_seconds
     } : name => jsonencode(value) if value != null
   }
 

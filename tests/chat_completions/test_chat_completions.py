@@ -127,7 +127,9 @@ def test_two_hundred_keys_are_answered_and_sent_at_most_max_concurrency_at_once(
 
     assert contents(run) == {name: f"Echo from gpt-4o: Describe {name}." for name in names}
     assert len(openai_server.completion_requests()) == 200
-    assert 2 <= openai_server.most_in_flight <= 16  # the default: concurrent, and never more
+    # The default ceiling is 256; below it the window starts at 16 (nothing known: this server sends no
+    # rate headers) and grows by one per answer, so it is concurrent from the start and never all at once.
+    assert 2 <= openai_server.most_in_flight < 200
 
 
 def test_max_concurrency_is_honoured(run_helper, openai_server):
@@ -298,15 +300,25 @@ def test_the_worker_answers_a_cached_map_itself(run_helper, openai_server, tmp_p
     assert openai_server.requests == []
 
 
+def test_misses_that_cannot_fit_under_requests_per_minute_fail_at_once_and_send_nothing(run_helper, openai_server):
+    """5 keys at requests_per_minute = 3 need a second minute; rate_limit_wait_seconds = 2: one line for
+    the block, before any request."""
+    openai_server.rate_limit_per_minute = 3
+    run = ask_many(
+        run_helper, prompts(*(f"k{number}" for number in range(5))), requests_per_minute=3, rate_limit_wait_seconds=2
+    )
+
+    assert_one_error_line(run, "requests: rate limits of model", "5 keys left", "requests_per_minute = 3")
+    assert len(openai_server.completion_requests()) == 0
+
+
 def test_the_misses_are_paced_under_requests_per_minute_and_never_sent_past_it(run_helper, openai_server):
     openai_server.rate_limit_per_minute = 3
     run = ask_many(
-        run_helper, prompts(*(f"k{number}" for number in range(5))), requests_per_minute=3, timeout_seconds=4
+        run_helper, prompts(*(f"k{number}" for number in range(3))), requests_per_minute=3, rate_limit_wait_seconds=2
     )
 
-    lines = run.stderr.splitlines()
-    assert run.returncode == 1 and len(lines) == 2
-    assert all("requests_per_minute = 3: the next free slot" in line for line in lines)
+    assert run.returncode == 0, run.stderr
     assert len(openai_server.completion_requests()) == 3
     assert openai_server.rate_limited == 0
 

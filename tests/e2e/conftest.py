@@ -2,10 +2,12 @@
 this repository (testing/terraform_tool.py)."""
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from testing.helper_process import own_rate_limits_env
 from testing.terraform_tool import Tool
 from testing.toolchain import CURRENT_TOOLS, EVERY_TOOL, in_ci, require_tool, terraform_unavailable_reason
 
@@ -22,15 +24,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(params=CURRENT_TOOLS)
-def tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
-    """The current Terraform and OpenTofu: the whole end-to-end suite runs on both."""
+def tool(request: pytest.FixtureRequest, openai_server: Any, tmp_path: Path) -> Tool:
+    """The current Terraform and OpenTofu: the whole end-to-end suite runs on both (each test with a
+    rate-limit view of its own)."""
     require_tool(request.param)
-    return Tool(request.param, openai_server.base_url)
+    return Tool(request.param, openai_server.base_url, own_rate_limits_env(tmp_path))
 
 
 @pytest.fixture(params=EVERY_TOOL)
-def every_tool(request: pytest.FixtureRequest, openai_server: Any) -> Tool:
+def every_tool(request: pytest.FixtureRequest, openai_server: Any, tmp_path: Path) -> Tool:
     """The current versions and the floors the modules declare (the oldest Terraform and OpenTofu
     the registries give): for the tests that hold the declared floor true."""
     require_tool(request.param)
-    return Tool(request.param, openai_server.base_url)
+    return Tool(request.param, openai_server.base_url, own_rate_limits_env(tmp_path))

@@ -19,6 +19,7 @@ from .settings import AnswerSettings
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..openai_api.exchange import Pacer
+    from .pacing import Demand
 
 
 class Question(Protocol):
@@ -57,7 +58,7 @@ class Prepared:
     the run it is asked in (whose spend guard a request must pass). A plain class: a dataclass costs a
     call answered in-process half a millisecond to define."""
 
-    __slots__ = ("cache", "endpoint", "identity", "key", "question", "run")
+    __slots__ = ("cache", "demand", "endpoint", "identity", "key", "question", "run", "started")
 
     def __init__(
         self,
@@ -74,6 +75,8 @@ class Prepared:
         self.key = key
         self.cache = cache
         self.run = run
+        self.started = time.monotonic()  # waiting for turns under the rate limits counts from here
+        self.demand: Demand | None = None  # a chat_completions block's requests not yet sent (pacing.py)
 
 
 def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, 
     store is copied into the local folder, atomically).
     """
     prepared = prepare(question, run)
-    deadline = time.monotonic() + question.settings.timeout_seconds
+    deadline = time.monotonic() + question.settings.timeout_seconds + question.settings.rate_limit_wait_seconds
     cached = from_cache(prepared, deadline, cache_only)
     if cached is not None:
         return cached
@@ -137,19 +140,16 @@ def from_api(prepared: Prepared, deadline: float) -> dict[str, Any]:
 
 
 def _ask(prepared: Prepared, deadline: float) -> dict[str, Any]:
-    settings = prepared.question.settings
-    pacer = None
-    if settings.requests_per_minute is not None:
-        from .pacing import RequestPacer
+    from .pacing import pacer_for
 
-        pacer = RequestPacer(settings.cache_dir, prepared.endpoint.identity, settings.requests_per_minute)
-    # Every request needs the SDK: imported before the turn is taken, so that a worker's child that must
-    # leave the import to its parent (and is run again) takes no turn.
+    pacer = pacer_for(prepared)  # the machine's view of this endpoint's, key's and model's rate limits
+    # Every request needs the SDK: imported before the turn is taken, so that its import time is not
+    # counted against a reservation's wait.
     from ..openai_api import exchange  # noqa: F401
     from .spend_guard import SpendGuard
 
     # Nothing is sent past the run's caps; the answer's tokens replace its reservation once it arrived.
-    with SpendGuard(settings, prepared.run).turn(prepared.question.request, deadline) as turn:
+    with SpendGuard(prepared.question.settings, prepared.run).turn(prepared.question.request, deadline) as turn:
         response = prepared.question.ask(prepared.endpoint, deadline, pacer)
         turn.answered(response)
     return response

@@ -23,9 +23,12 @@ def run_concurrently(
     limit: int,
     budget_seconds: float,
     time_up: Callable[[str], BaseException],
+    waited: Callable[[str], float] | None = None,
 ) -> dict[str, T | BaseException]:
     """Each task's value, or the exception it raised, by key; a task runs with its deadline
-    (time.monotonic()), set when it starts; time_up(key) is the failure of one that outlived it."""
+    (time.monotonic()), set when it starts; time_up(key) is the failure of one that outlived it.
+    waited(key): seconds the task spent waiting its turn under the rate limits, which its budget leaves out."""
+    extra = waited or (lambda key: 0.0)
     results: dict[str, T | BaseException] = {}
     deadlines: dict[str, float] = {}  # of the tasks in flight
     waiting = deque(tasks)
@@ -49,9 +52,10 @@ def run_concurrently(
                 deadlines[key] = time.monotonic() + budget_seconds
                 threading.Thread(target=run, args=(key, deadlines[key]), name=f"request {key}", daemon=True).start()
             now = time.monotonic()
-            for key in [key for key, deadline in deadlines.items() if now >= deadline + GRACE_SECONDS]:
+            ends = {key: deadline + GRACE_SECONDS + extra(key) for key, deadline in deadlines.items()}
+            for key in [key for key, end in ends.items() if now >= end]:
                 results[key] = time_up(key)
-                del deadlines[key]
+                del deadlines[key], ends[key]
             if deadlines and len(results) < len(tasks):
-                changed.wait(max(0.01, min(deadlines.values()) + GRACE_SECONDS - now))
+                changed.wait(min(1.0, max(0.01, min(ends.values()) - now)))  # a wait's end moves: look again
     return results

@@ -21,6 +21,9 @@ SPEND_LIMITS = {
     "max_tokens_per_run": "CHAT_HELPER_MAX_TOKENS_PER_RUN",
 }
 MAX_SPEND_LIMIT = 1_000_000_000
+# Long enough for 400 requests of 400 tokens under 24,000 tokens per minute (about 340 s), with room.
+DEFAULT_RATE_LIMIT_WAIT_SECONDS = 600.0
+MAX_RATE_LIMIT_WAIT_SECONDS = 86_400
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class AnswerSettings:
     cache_url: str | None = None  # a team's object store, behind cache_dir (core/store_url.py)
     regenerate: str = ""
     requests_per_minute: int | None = None
+    rate_limit_wait_seconds: float = DEFAULT_RATE_LIMIT_WAIT_SECONDS  # waiting for turns, beside timeout_seconds
     allow_length_cutoff: bool = False
     allow_content_filter: bool = False
     allow_refusal: bool = False
@@ -64,6 +68,13 @@ def parse_answer_settings(decoded: dict[str, Any], endpoint: EndpointSettings | 
             values[name] = decoded[name]
     if "requests_per_minute" in decoded:
         values["requests_per_minute"] = whole_number("requests_per_minute", decoded["requests_per_minute"], 1, 100_000)
+    if "rate_limit_wait_seconds" in decoded:
+        wait = decoded["rate_limit_wait_seconds"]
+        if isinstance(wait, bool) or not isinstance(wait, (int, float)) or not 0 <= wait <= MAX_RATE_LIMIT_WAIT_SECONDS:
+            raise InputError(
+                "rate_limit_wait_seconds", f"must be a number of seconds from 0 to {MAX_RATE_LIMIT_WAIT_SECONDS}"
+            )
+        values["rate_limit_wait_seconds"] = float(wait)
     for name, variable in SPEND_LIMITS.items():
         values[name] = _spend_limit(name, variable, decoded)
     if "cache_mode" in decoded:

@@ -31,11 +31,11 @@ def answer(query: dict[str, str], run: Run, cache_only: bool = False) -> dict[st
     if missing and cache_only:
         raise NeedsMoreThanCache
     _validate(missing, failures)
-    answered, failed = _ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds)
+    answered, failed, block_line = _ask(missing, prepared, batch.max_concurrency, batch.settings.timeout_seconds)
     outputs.update(answered)
     failures.update(failed)
-    if failures:
-        raise ManyErrors([failures[key] for key in sorted(failures)])
+    if failures or block_line:
+        raise ManyErrors(([block_line] if block_line else []) + [failures[key] for key in sorted(failures)])
     return batch_values({keyed.key: outputs[keyed.key] for keyed in batch.requests})
 
 
@@ -91,19 +91,32 @@ def _validate(keyed_requests: list[KeyedRequest], failures: dict[str, str], fail
 
 def _ask(
     missing: list[KeyedRequest], prepared: dict[str, Prepared], limit: int, budget_seconds: float
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once,
-    each within its own time budget; and the line of each key that failed, by key."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, str], str | None]:
+    """The outputs of the keys not answered from the cache, each request asked once, at most limit at once
+    (and as many as the rate limits let through: answers/pacing.py), each within its own time budget; the
+    line of each key that failed, by key; and, when the limits say the requests not yet sent cannot fit in
+    rate_limit_wait_seconds, the block's line (nothing more is then sent)."""
     if not missing:
-        return {}, {}
+        return {}, {}, None
     from ..answers.concurrently import run_concurrently
+    from ..answers.pacing import CannotFit, Demand
+    from ..answers.token_estimate import estimated_tokens
 
     by_request: dict[str, list[KeyedRequest]] = {}
     for keyed in missing:
         by_request.setdefault(prepared[keyed.key].key, []).append(keyed)
-    tasks = {
-        request_key: functools.partial(from_api, prepared[keyed[0].key]) for request_key, keyed in by_request.items()
-    }
+    firsts = [prepared[keyed[0].key] for keyed in by_request.values()]
+    demand = Demand(
+        [estimated_tokens(one.question.request) for one in firsts], firsts[0].question.settings.rate_limit_wait_seconds
+    )
+    for one in firsts:
+        one.demand = demand
+    wait_seconds = demand.wait_seconds
+
+    def task(one: Prepared, deadline: float) -> dict[str, Any]:
+        return from_api(one, deadline + wait_seconds)  # the turns' waits: bounded by the pacer, left out below
+
+    tasks = {request_key: functools.partial(task, prepared[keyed[0].key]) for request_key, keyed in by_request.items()}
 
     def time_up(request_key: str) -> BaseException:
         endpoint = prepared[by_request[request_key][0].key].endpoint
@@ -112,17 +125,19 @@ def _ask(
             f"endpoint is healthy"
         )
 
-    results = run_concurrently(tasks, limit, budget_seconds, time_up)
+    results = run_concurrently(tasks, limit, budget_seconds, time_up, demand.waited)
     outputs: dict[str, dict[str, Any]] = {}
     failures: dict[str, str] = {}
     for request_key, keyed_requests in by_request.items():
         result = results[request_key]
         for keyed in keyed_requests:
+            if isinstance(result, CannotFit):
+                continue  # the block's line says it
             if isinstance(result, BaseException):
                 failures[keyed.key] = f"{keyed.shown_key}: {_worded(result)}"
             else:
                 outputs[keyed.key] = result
-    return outputs, failures
+    return outputs, failures, None if demand.failure is None else f"requests: {demand.failure}"
 
 
 def _worded(error: BaseException) -> str:

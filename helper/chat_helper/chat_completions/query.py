@@ -22,7 +22,7 @@ from ..core.suggestion import nearest_name
 BLOCK_INPUTS = ("requests", "max_concurrency")
 KEY_INPUTS = (*REQUEST_PARAMETERS, "regenerate")  # what a key may set; the rest is the block's alone
 BLOCK_ONLY_INPUTS = tuple(name for name in (*QUERY_KEYS, *BLOCK_INPUTS) if name not in KEY_INPUTS)
-DEFAULT_MAX_CONCURRENCY = 16
+DEFAULT_MAX_CONCURRENCY = 256  # a ceiling: below it, the rate-limit view adapts (answers/rate_view.py)
 MAX_CONCURRENCY = 256
 
 

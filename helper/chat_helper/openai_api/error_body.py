@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Cause = Literal["quota", "context_length", "unknown_model", "refused_key"]
+from .rate_headers import TOO_LARGE
+
+Cause = Literal["quota", "context_length", "unknown_model", "refused_key", "too_large"]
 SHOWN_CHARACTERS = 300
 # Leading class names of a gateway's wrapping: "litellm.RateLimitError: ", "RateLimitError: ",
 # "OpenAIException - ", "litellm.Timeout: ".
@@ -66,6 +68,8 @@ def failure_cause(status: int | None, body: ErrorBody) -> Cause | None:
         return "context_length"
     if "model_not_found" in kinds or _UNKNOWN_MODEL.search(body.raw):
         return "unknown_model"
+    if status == 429 and TOO_LARGE.search(body.raw):  # larger than the rate limit itself: no wait mends it
+        return "too_large"
     # A LiteLLM proxy without a database answers any key but its master key so.
     if status == 401 or "invalid_api_key" in kinds or body.type == "no_db_connection":
         return "refused_key"

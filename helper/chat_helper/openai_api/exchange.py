@@ -16,7 +16,8 @@ from .client import client_for
 from .endpoint import Endpoint
 from .error_body import failure_cause
 from .failures import ApiFailure, FailureKind
-from .retry import error_body, retrying
+from .rate_headers import RateReport, read_report
+from .retry import error_body, is_rate_limited, retrying
 from .sdk import openai
 
 # By name: the SDK's HTTP stack (httpx, or httpx2 in newer SDKs) is not ours to import.
@@ -24,11 +25,18 @@ BROKEN_EXCHANGE_ERRORS = frozenset({"RemoteProtocolError", "ReadError", "WriteEr
 
 
 class Pacer(Protocol):
-    """A cap on requests per minute: a slot is taken before each attempt and given its end time after."""
+    """Pacing to the rate limits (answers/pacing.py): a turn is taken before each attempt, and what the
+    attempt's answer said about the limits is given back after it."""
 
-    def wait_turn(self, deadline: float) -> float: ...
+    @property
+    def exchange_deadline(self) -> float:
+        """When the exchanges' own time runs out (time.monotonic()), the waits for turns left out."""
 
-    def finish(self, stamp: float, deadline: float) -> None: ...
+    def wait_turn(self) -> Any:
+        """Sleeps until the request may be sent; its turn, given back to finish."""
+
+    def finish(self, turn: Any, report: RateReport | None, kind: str) -> None:
+        """kind: answered, rate_limited or other. Must not raise (the exchange guards it all the same)."""
 
 
 class DeadlinePassed(openai.OpenAIError):
@@ -57,27 +65,54 @@ def exchange(
 ) -> str:
     """The answer's body; send makes the raw-response call with the client it is given (its timeout set).
 
-    sleep is how the retry policy waits between attempts (tests pass their own).
+    sleep is how the retry policy waits between attempts (tests pass their own). With a pacer, each
+    attempt waits its turn first and is bounded by the exchanges' own time, and an answer is returned
+    whatever its bookkeeping does.
     """
     client = client_for(endpoint)
-    policy = retrying(deadline, sleep)
+    policy = retrying(deadline, sleep, None if pacer is None else lambda: pacer.exchange_deadline)
     started = time.monotonic()
 
     def attempt() -> str:
-        stamp = None if pacer is None else pacer.wait_turn(deadline)
+        if pacer is None:
+            return _sent(client, send, deadline)
+        turn = pacer.wait_turn()
+        report, kind = None, "other"
         try:
-            with bounded_by(deadline):
-                seconds_left = max(0.01, deadline - time.monotonic())  # after any wait for a pacing slot
-                return str(send(client.with_options(timeout=seconds_left)).http_response.text)
+            raw = _raw_sent(client, send, min(deadline, pacer.exchange_deadline))
+            report, kind = read_report(raw.headers), "answered"
+            return str(raw.text)
+        except openai.APIStatusError as error:
+            report = read_report(error.response.headers, error.status_code, error.response.text)
+            kind = "rate_limited" if is_rate_limited(error) else "other"
+            raise
         finally:
-            if pacer is not None and stamp is not None:
-                pacer.finish(stamp, deadline)  # outside the bound: it may take the pacing lock until deadline + 5 s
+            _record(pacer, turn, report, kind)  # outside the bound: never cut short, and never raising
 
     try:
         return policy(attempt)
     except openai.OpenAIError as error:
         attempts = policy.statistics["attempt_number"]
         raise _failure(error, endpoint, attempts, time.monotonic() - started) from None
+
+
+def _sent(client: openai.OpenAI, send: Callable[[openai.OpenAI], Any], deadline: float) -> str:
+    return str(_raw_sent(client, send, deadline).text)
+
+
+def _raw_sent(client: openai.OpenAI, send: Callable[[openai.OpenAI], Any], deadline: float) -> Any:
+    """The answer's HTTP response, read in full before the deadline."""
+    with bounded_by(deadline):
+        seconds_left = max(0.01, deadline - time.monotonic())  # after any wait for a turn
+        response = send(client.with_options(timeout=seconds_left)).http_response
+        response.read()
+        return response
+
+
+def _record(pacer: Pacer, turn: Any, report: RateReport | None, kind: str) -> None:
+    """The attempt's bookkeeping; an answer that arrived is never lost to it."""
+    with contextlib.suppress(Exception):  # an answer arrived, or a failure is being reported: either matters more
+        pacer.finish(turn, report, kind)
 
 
 def json_object(body: str, endpoint: Endpoint, read: str | None = None) -> dict[str, Any]:

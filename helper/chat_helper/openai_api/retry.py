@@ -25,7 +25,7 @@ MIN_ATTEMPT_SECONDS = 0.5
 RETRIED_STATUSES = frozenset({408, 409, 429})
 
 
-UNMENDABLE = frozenset({"quota", "context_length", "unknown_model"})  # no retry can change their answer
+UNMENDABLE = frozenset({"quota", "context_length", "unknown_model", "too_large"})  # no retry can change their answer
 # Where the server asks for a wait: the API's headers, then a LiteLLM gateway's copies of the upstream's.
 RETRY_AFTER_MS = ("retry-after-ms", "llm_provider-retry-after-ms")
 RETRY_AFTER = ("retry-after", "llm_provider-retry-after")
@@ -75,31 +75,65 @@ def server_requested_wait(error: BaseException | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
-def retrying(deadline: float, sleep: Callable[[float], None] = time.sleep) -> tenacity.Retrying:
-    """The policy for one exchange that starts now; sleep is how it waits (tests pass their own)."""
+def retrying(
+    deadline: float,
+    sleep: Callable[[float], None] = time.sleep,
+    exchange_deadline: Callable[[], float] | None = None,
+) -> tenacity.Retrying:
+    """The policy for one exchange that starts now; sleep is how it waits (tests pass their own).
+
+    exchange_deadline: when the exchange is paced (answers/pacing.py), when its own time runs out, its
+    waits for turns left out; a rate limit's 429 is then retried at once, and the pacer waits for it.
+    """
     backoff = tenacity.wait_random_exponential(
         multiplier=2 * BACKOFF_BASE_SECONDS, max=BACKOFF_MAX_SECONDS, min=BACKOFF_BASE_SECONDS / 2
     )  # a wait drawn from BACKOFF_BASE_SECONDS / 2 to BACKOFF_BASE_SECONDS * 2 ** attempt, at most BACKOFF_MAX_SECONDS
     return tenacity.Retrying(
         retry=tenacity.retry_if_exception(is_retryable),
-        wait=wait_server_requested(otherwise=backoff),
-        # stop_before_delay sees the wait just planned (retry_state.upcoming_sleep): no retry waits past the deadline.
-        stop=stop_after_unreachable(CONNECTION_ATTEMPTS)
-        | tenacity.stop_before_delay(deadline - time.monotonic() - MIN_ATTEMPT_SECONDS),
+        wait=wait_server_requested(otherwise=backoff, paced=exchange_deadline is not None),
+        stop=stop_after_unreachable(CONNECTION_ATTEMPTS) | stop_past_budget(deadline, exchange_deadline),
         sleep=sleep,
         reraise=True,
     )
 
 
-class wait_server_requested(tenacity.wait.wait_base):  # lower case: named as tenacity names its waits
-    """The wait the server asked for in retry-after-ms or retry-after, else the other wait's."""
+def is_rate_limited(error: BaseException | None) -> bool:
+    """A 429 that waiting mends (a rate limit; not quota, not a request larger than the limit)."""
+    return isinstance(error, openai.APIStatusError) and error.status_code == 429 and is_retryable(error)
 
-    def __init__(self, otherwise: tenacity.wait.wait_base) -> None:
+
+class wait_server_requested(tenacity.wait.wait_base):  # lower case: named as tenacity names its waits
+    """The wait the server asked for in retry-after-ms or retry-after, else the other wait's; none for a
+    paced rate limit's 429, whose wait the pacer keeps (for every process)."""
+
+    def __init__(self, otherwise: tenacity.wait.wait_base, paced: bool = False) -> None:
         self.otherwise = otherwise
+        self.paced = paced
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> float:
-        requested = server_requested_wait(_error(retry_state))
+        error = _error(retry_state)
+        if self.paced and is_rate_limited(error):
+            return 0.0
+        requested = server_requested_wait(error)
         return self.otherwise(retry_state) if requested is None else requested
+
+
+class stop_past_budget(tenacity.stop.stop_base):  # lower case: named as tenacity names its stops
+    """Stops when the wait just planned would leave less than MIN_ATTEMPT_SECONDS before the deadline
+    (time.monotonic()), or, paced, before the exchange's own deadline (not for a rate limit's 429: the
+    pacer bounds that wait by rate_limit_wait_seconds)."""
+
+    def __init__(self, deadline: float, exchange_deadline: Callable[[], float] | None = None) -> None:
+        self.deadline = deadline
+        self.exchange_deadline = exchange_deadline
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
+        next_start = time.monotonic() + (retry_state.upcoming_sleep or 0.0) + MIN_ATTEMPT_SECONDS
+        if next_start > self.deadline:
+            return True
+        if self.exchange_deadline is None or is_rate_limited(_error(retry_state)):
+            return False
+        return next_start > self.exchange_deadline()
 
 
 class stop_after_unreachable(tenacity.stop.stop_base):  # lower case: named as tenacity names its stops
