@@ -413,7 +413,7 @@ INPUTS: dict[str, Input] = {
     ),
     "timeout_seconds": Input(
         type="number",
-        description='Bound on the whole request, retries and waits included (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = "flex" (Flex answers slowly; OpenAI\'s Flex guide allows 15 minutes).',
+        description="Bound on the exchanges with the API for one request, retries of a failing server included, and on a server that stops answering; waiting for a turn under the account's rate limits is bounded by rate_limit_wait_seconds instead (the external provider has no timeout of its own). Default: 120, or 900 with service_tier = \"flex\" (Flex answers slowly; OpenAI's Flex guide allows 15 minutes).",
         differs={
             "stored_completion": Differs(
                 description="Bound on the whole read, every page, retries and waits included (the external provider has no timeout of its own).",
@@ -429,7 +429,11 @@ INPUTS: dict[str, Input] = {
     ),
     "requests_per_minute": Input(
         type="number",
-        description="Cap on API requests per minute, shared by every helper process that uses the same cache_dir and endpoint (retries included). Default: no cap.",
+        description="Your own cap on API requests per minute (at most this many in any 60 s), on top of the limits the API reports, in the same view shared by every helper process of the machine for the endpoint, key and model (retries included). Default: no cap of your own.",
+    ),
+    "rate_limit_wait_seconds": Input(
+        type="number",
+        description="Bound on waiting for turns under the account's rate limits (the x-ratelimit-* headers and 429s of the API), apart from timeout_seconds. A block whose requests cannot all be sent within it fails at once, before sending more, and says what to raise (0 to 86400). Default: 600, enough for 400 requests of 400 tokens under 24,000 tokens per minute.",
     ),
     "cache_mode": Input(
         type="string",
@@ -553,7 +557,7 @@ INPUTS: dict[str, Input] = {
     ),
     "max_concurrency": Input(
         type="number",
-        description="Most requests in flight at once when keys need the API (1 to 256). Cached keys cost no request. Default: 16.",
+        description="Your ceiling on requests in flight at once when keys need the API (1 to 256). Below it, concurrency adapts to the account's rate limits: it starts at 16, grows while answers report headroom, and halves on a 429 (docs/rate-limits.md). Cached keys cost no request. Default: 256.",
     ),
     "input": Input(type="string", description="The prompt, as one user message. Set input or input_items, not both."),
     "input_items": Input(
@@ -851,6 +855,7 @@ MODULES: dict[str, Module] = {
                     "azure_api_version",
                     "timeout_seconds",
                     "requests_per_minute",
+                    "rate_limit_wait_seconds",
                 ),
             ),
             *ANSWER_SECTIONS,
@@ -900,6 +905,7 @@ MODULES: dict[str, Module] = {
                     "azure_api_version",
                     "timeout_seconds",
                     "requests_per_minute",
+                    "rate_limit_wait_seconds",
                 ),
             ),
             *ANSWER_SECTIONS,
@@ -941,7 +947,14 @@ MODULES: dict[str, Module] = {
             ),
             (
                 "Endpoint (not sent to the API)",
-                (*ENDPOINT, "azure_endpoint", "azure_api_version", "timeout_seconds", "requests_per_minute"),
+                (
+                    *ENDPOINT,
+                    "azure_endpoint",
+                    "azure_api_version",
+                    "timeout_seconds",
+                    "requests_per_minute",
+                    "rate_limit_wait_seconds",
+                ),
             ),
             *ANSWER_SECTIONS,
             PYTHON_SECTION,

@@ -17,58 +17,56 @@ data "external" "chat_completion" {
   # every rule of every input it receives.
   query = {
     for name, value in {
-      flow                   = "chat_completion"
-      model                  = var.model
-      messages               = var.messages
-      tools                  = var.tools
-      tool_choice            = var.tool_choice
-      parallel_tool_calls    = var.parallel_tool_calls
-      functions              = var.functions
-      function_call          = var.function_call
-      response_format        = var.response_format
-      temperature            = var.temperature
-      top_p                  = var.top_p
-      n                      = var.n
-      stop                   = var.stop
-      max_tokens             = var.max_tokens
-      max_completion_tokens  = var.max_completion_tokens
-      presence_penalty       = var.presence_penalty
-      frequency_penalty      = var.frequency_penalty
-      logit_bias             = var.logit_bias
-      logprobs               = var.logprobs
-      top_logprobs           = var.top_logprobs
-      seed                   = var.seed
-      reasoning_effort       = var.reasoning_effort
-      verbosity              = var.verbosity
-      service_tier           = var.service_tier
-      user                   = var.user
-      safety_identifier      = var.safety_identifier
-      prompt_cache_key       = var.prompt_cache_key
-      prompt_cache_retention = var.prompt_cache_retention
-      store                  = var.store
-      metadata               = var.metadata
-      base_url               = var.base_url
-      organization           = var.organization
-      project                = var.project
-      azure_endpoint         = var.azure_endpoint
-      azure_deployment       = var.azure_deployment
-      azure_api_version      = var.azure_endpoint == null ? null : var.azure_api_version
-      timeout_seconds        = var.timeout_seconds
-      requests_per_minute    = var.requests_per_minute
-      cache_mode             = var.cache_mode
-      cache_dir              = var.cache_dir
-      cache_url              = var.cache_url
-      regenerate             = var.regenerate
-      max_requests_per_run   = var.max_requests_per_run
-      max_tokens_per_run     = var.max_tokens_per_run
-      flex_fallback          = var.flex_fallback ? true : null
-      allow_length_cutoff    = var.allow_length_cutoff ? true : null
-      allow_content_filter   = var.allow_content_filter ? true : null
-      allow_refusal          = var.allow_refusal ? true : null
-      sensitive              = var.sensitive ? true : null
-
-      # Waiting for turns under the account's rate limits, apart from timeout_seconds (answers/pacing.py).
+      flow                    = "chat_completion"
+      model                   = var.model
+      messages                = var.messages
+      tools                   = var.tools
+      tool_choice             = var.tool_choice
+      parallel_tool_calls     = var.parallel_tool_calls
+      functions               = var.functions
+      function_call           = var.function_call
+      response_format         = var.response_format
+      temperature             = var.temperature
+      top_p                   = var.top_p
+      n                       = var.n
+      stop                    = var.stop
+      max_tokens              = var.max_tokens
+      max_completion_tokens   = var.max_completion_tokens
+      presence_penalty        = var.presence_penalty
+      frequency_penalty       = var.frequency_penalty
+      logit_bias              = var.logit_bias
+      logprobs                = var.logprobs
+      top_logprobs            = var.top_logprobs
+      seed                    = var.seed
+      reasoning_effort        = var.reasoning_effort
+      verbosity               = var.verbosity
+      service_tier            = var.service_tier
+      user                    = var.user
+      safety_identifier       = var.safety_identifier
+      prompt_cache_key        = var.prompt_cache_key
+      prompt_cache_retention  = var.prompt_cache_retention
+      store                   = var.store
+      metadata                = var.metadata
+      base_url                = var.base_url
+      organization            = var.organization
+      project                 = var.project
+      azure_endpoint          = var.azure_endpoint
+      azure_deployment        = var.azure_deployment
+      azure_api_version       = var.azure_endpoint == null ? null : var.azure_api_version
+      timeout_seconds         = var.timeout_seconds
+      requests_per_minute     = var.requests_per_minute
       rate_limit_wait_seconds = var.rate_limit_wait_seconds
+      cache_mode              = var.cache_mode
+      cache_dir               = var.cache_dir
+      cache_url               = var.cache_url
+      regenerate              = var.regenerate
+      max_requests_per_run    = var.max_requests_per_run
+      max_tokens_per_run      = var.max_tokens_per_run
+      flex_fallback           = var.flex_fallback ? true : null
+      allow_length_cutoff     = var.allow_length_cutoff ? true : null
+      allow_content_filter    = var.allow_content_filter ? true : null
+      allow_refusal           = var.allow_refusal ? true : null
+      sensitive               = var.sensitive ? true : null
     } : name => jsonencode(value) if value != null
   }
 

@@ -18,54 +18,52 @@ data "external" "response" {
   # Azure OpenAI the model names the deployment.
   query = {
     for name, value in {
-      flow                   = "response"
-      model                  = var.model
-      input                  = var.input
-      input_items            = var.input_items
-      instructions           = var.instructions
-      tools                  = var.tools
-      hosted_tools           = var.hosted_tools
-      tool_choice            = var.tool_choice
-      parallel_tool_calls    = var.parallel_tool_calls
-      max_tool_calls         = var.max_tool_calls
-      text_format            = var.text_format
-      verbosity              = var.verbosity
-      reasoning_effort       = var.reasoning_effort
-      reasoning_summary      = var.reasoning_summary
-      max_output_tokens      = var.max_output_tokens
-      temperature            = var.temperature
-      top_p                  = var.top_p
-      top_logprobs           = var.top_logprobs
-      previous_response_id   = var.previous_response_id
-      store                  = var.store
-      metadata               = var.metadata
-      include                = var.include
-      service_tier           = var.service_tier
-      safety_identifier      = var.safety_identifier
-      prompt_cache_key       = var.prompt_cache_key
-      prompt_cache_retention = var.prompt_cache_retention
-      base_url               = var.base_url
-      organization           = var.organization
-      project                = var.project
-      azure_endpoint         = var.azure_endpoint
-      azure_deployment       = var.azure_endpoint == null ? null : var.model
-      azure_api_version      = var.azure_endpoint == null ? null : var.azure_api_version
-      timeout_seconds        = var.timeout_seconds
-      requests_per_minute    = var.requests_per_minute
-      cache_mode             = var.cache_mode
-      cache_dir              = var.cache_dir
-      cache_url              = var.cache_url
-      regenerate             = var.regenerate
-      max_requests_per_run   = var.max_requests_per_run
-      max_tokens_per_run     = var.max_tokens_per_run
-      flex_fallback          = var.flex_fallback ? true : null
-      allow_length_cutoff    = var.allow_length_cutoff ? true : null
-      allow_content_filter   = var.allow_content_filter ? true : null
-      allow_refusal          = var.allow_refusal ? true : null
-      sensitive              = var.sensitive ? true : null
-
-      # Waiting for turns under the account's rate limits, apart from timeout_seconds (answers/pacing.py).
+      flow                    = "response"
+      model                   = var.model
+      input                   = var.input
+      input_items             = var.input_items
+      instructions            = var.instructions
+      tools                   = var.tools
+      hosted_tools            = var.hosted_tools
+      tool_choice             = var.tool_choice
+      parallel_tool_calls     = var.parallel_tool_calls
+      max_tool_calls          = var.max_tool_calls
+      text_format             = var.text_format
+      verbosity               = var.verbosity
+      reasoning_effort        = var.reasoning_effort
+      reasoning_summary       = var.reasoning_summary
+      max_output_tokens       = var.max_output_tokens
+      temperature             = var.temperature
+      top_p                   = var.top_p
+      top_logprobs            = var.top_logprobs
+      previous_response_id    = var.previous_response_id
+      store                   = var.store
+      metadata                = var.metadata
+      include                 = var.include
+      service_tier            = var.service_tier
+      safety_identifier       = var.safety_identifier
+      prompt_cache_key        = var.prompt_cache_key
+      prompt_cache_retention  = var.prompt_cache_retention
+      base_url                = var.base_url
+      organization            = var.organization
+      project                 = var.project
+      azure_endpoint          = var.azure_endpoint
+      azure_deployment        = var.azure_endpoint == null ? null : var.model
+      azure_api_version       = var.azure_endpoint == null ? null : var.azure_api_version
+      timeout_seconds         = var.timeout_seconds
+      requests_per_minute     = var.requests_per_minute
       rate_limit_wait_seconds = var.rate_limit_wait_seconds
+      cache_mode              = var.cache_mode
+      cache_dir               = var.cache_dir
+      cache_url               = var.cache_url
+      regenerate              = var.regenerate
+      max_requests_per_run    = var.max_requests_per_run
+      max_tokens_per_run      = var.max_tokens_per_run
+      flex_fallback           = var.flex_fallback ? true : null
+      allow_length_cutoff     = var.allow_length_cutoff ? true : null
+      allow_content_filter    = var.allow_content_filter ? true : null
+      allow_refusal           = var.allow_refusal ? true : null
+      sensitive               = var.sensitive ? true : null
     } : name => jsonencode(value) if value != null
   }
 
