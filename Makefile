@@ -27,12 +27,13 @@ test: setup lint pytest ## everything CI runs: lint, the whole test suite, then 
 	@echo "[bench] make bench BENCH_ARGS=--smoke: every section once at tiny sizes (does the bench still work; no figures)"
 	@$(MAKE) --no-print-directory bench BENCH_ARGS=--smoke >/dev/null
 
-lint: ## ruff, mypy --strict, terraform fmt -check, and the module READMEs' tables against the code
-	@echo "[lint] ruff, mypy --strict, terraform fmt, find_helper.py copies, module README tables (terraform-docs)"
+lint: ## ruff, mypy --strict, terraform fmt -check, the generated module files and the module READMEs' tables against their sources
+	@echo "[lint] ruff, mypy --strict, terraform fmt, generated module files, find_helper.py copies, module README tables (terraform-docs)"
 	@$(VENV)/ruff check helper testing tests scripts bench
 	@$(VENV)/ruff format --check --quiet helper testing tests scripts bench
 	@$(VENV)/mypy --strict helper testing
 	@PATH=$(TOOLS)/bin:$$PATH TF_CLI_CONFIG_FILE=$(TOOLS)/terraformrc terraform fmt -check -recursive modules examples tests
+	@$(VENV)/python -m scripts.generate_modules --check
 	@for module in $(MODULES); do cmp -s helper/find_helper.py $$module/find_helper.py || \
 		{ echo "[lint] $$module/find_helper.py is not a copy of helper/find_helper.py: run make docs" >&2; exit 1; }; done
 	@if [ -x $(TERRAFORM_DOCS) ]; then for module in $(MODULES); do \
@@ -52,7 +53,8 @@ bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS
 spend: ## what the answers cost, by day, model and tier (SPEND_ARGS="--cache-dir DIR --cache-url s3://... --since DAY --prices FILE")
 	@CHAT_HELPER_PYTHON_PACKAGES=interpreter $(VENV)/python helper/main.py spend $(SPEND_ARGS)
 
-docs: ## write the module READMEs' Inputs/Outputs tables (terraform-docs) and each module's find_helper.py
+docs: ## write each module's variables.tf, outputs.tf and main.tf (scripts/module_interface.py), README tables and find_helper.py
+	@$(VENV)/python -m scripts.generate_modules
 	@for module in $(MODULES); do cp helper/find_helper.py $$module/find_helper.py; done
 	@test -x $(TERRAFORM_DOCS) || { echo "[docs] terraform-docs is not built: run make setup" >&2; exit 1; }
 	@for module in $(MODULES); do $(TERRAFORM_DOCS) $$module || exit 1; done

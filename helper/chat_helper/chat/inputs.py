@@ -3,8 +3,9 @@
 Each entry is an input the module sends (variables.tf, main.tf) and the API receives as it is, after
 chat/request.py's reshaping, with the JSON Schema of that value: chat/request_rules.py checks a
 request against them (and the cross-field rules), and chat/request.py takes exactly these names
-from the query. Adding an input: its variable in variables.tf, its line in main.tf's query, and its
-entry here, in the same place of the order (tests/test_module_interface_order.py holds the three).
+from the query. Adding an input: CONTRIBUTING.md's recipe. The modules' inputs are declared in
+scripts/module_interface.py; tests/test_module_declaration.py holds this list to that declaration's
+order.
 """
 
 from collections.abc import Iterable
@@ -93,7 +94,7 @@ _named_function_choice = {
 _positive_whole_number = {"type": "integer", "minimum": 1}
 _penalty = {"type": "number", "minimum": -2, "maximum": 2}
 
-# In the order of variables.tf and main.tf.
+# In the order of the module interface's declaration (scripts/module_interface.py).
 REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "model": MODEL,
     "messages": {"type": "array", "minItems": 1, "items": _message},

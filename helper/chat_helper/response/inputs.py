@@ -4,8 +4,9 @@ Each entry is an input the module sends (variables.tf, main.tf), with the JSON S
 module sends it (nulls inside objects dropped, JSON-string schemas decoded): response/request_rules.py
 checks the inputs against them (and the rules between inputs), naming the input as the user wrote it,
 and response/request.py takes exactly these names from the query and reshapes them into the request the
-API receives. Adding an input: its variable in variables.tf, its line in main.tf's query, and its entry
-here, in the same place of the order (tests/test_module_interface_order.py holds the three).
+API receives. Adding an input: CONTRIBUTING.md's recipe. The modules' inputs are declared in
+scripts/module_interface.py; tests/test_module_declaration.py holds this list to that declaration's
+order.
 """
 
 from typing import Any
@@ -187,7 +188,7 @@ _text_format = {
     "allOf": [_when("type", "json_schema", {"required": ["name", "schema"]})],
 }
 
-# In the order of variables.tf and main.tf.
+# In the order of the module interface's declaration (scripts/module_interface.py).
 REQUEST_INPUTS: dict[str, dict[str, Any]] = {
     "model": MODEL,
     "input": {**_text, "minLength": 1},
