@@ -1,0 +1,66 @@
+"""The generated end-to-end matrix: seeded cases that combine a module with features, faults and steps,
+run through real Terraform and OpenTofu, with the invariants checked after every step
+(testing/matrix_run.py says which).
+
+`make test` runs a small slice of fixed seeds; `make matrix` runs MATRIX_EXAMPLES cases from
+MATRIX_SEED, and a failure prints its case, its steps and the line that replays it.
+"""
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+from testing.matrix_cases import draw_case
+from testing.matrix_run import WORKER_EXIT_SECONDS, MatrixRun, Store, workers_exited
+from testing.openai_server import OpenAIServer
+from testing.store_entries import store_url
+from testing.toolchain import CURRENT_TOOLS, require_tool
+
+# The slice in `make test`: consecutive seeds start on both tools (testing/matrix_cases.py).
+SLICE_SEED = 2700
+SLICE_EXAMPLES = 4
+
+
+def matrix_seeds() -> list[int]:
+    """The seeds of this run: MATRIX_SEED, MATRIX_SEED + 1, ... (MATRIX_EXAMPLES of them)."""
+    first = int(os.environ.get("MATRIX_SEED") or SLICE_SEED)
+    count = int(os.environ.get("MATRIX_EXAMPLES") or SLICE_EXAMPLES)
+    return [first + number for number in range(count)]
+
+
+@pytest.mark.parametrize("seed", matrix_seeds(), ids=lambda seed: f"seed-{seed}")
+def test_a_generated_case_keeps_every_invariant(
+    seed: int, openai_server: OpenAIServer, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    case = draw_case(seed)
+    for tool in CURRENT_TOOLS:
+        require_tool(tool)
+    store = None
+    if case.features.cache == "store":
+        s3_server = request.getfixturevalue("s3_server")
+        bucket = f"matrix-{uuid.uuid4().hex[:16]}"
+        s3_server.create_bucket(bucket)
+        store = Store(s3_server, bucket, store_url(s3_server, bucket))
+    print(case.words())
+    with tempfile.TemporaryDirectory(prefix="matrix-", dir="/tmp") as runtime:  # short: the worker's socket path
+        run = MatrixRun(
+            case, tmp_path, openai_server, Path(runtime), store, f"make matrix MATRIX_SEED={seed} MATRIX_EXAMPLES=1"
+        )
+        try:
+            run.run()
+            run.check_secrets(tmp_path)
+        finally:
+            print("\n".join(run.log))
+            exited = workers_exited(Path(runtime), stop=True)
+    assert exited, f"a worker of seed {seed} was still running {WORKER_EXIT_SECONDS:.0f} s after its socket went"
+
+
+def test_a_seed_draws_the_same_case_and_the_slice_runs_both_tools() -> None:
+    """What makes a printed seed a replay: the same seed, the same case, step for step."""
+    assert draw_case(SLICE_SEED).words() == draw_case(SLICE_SEED).words()
+    assert draw_case(SLICE_SEED).words() != draw_case(SLICE_SEED + 1).words()
+    slice_tools = {draw_case(SLICE_SEED + number).roots[0].tool for number in range(SLICE_EXAMPLES)}
+    assert slice_tools == set(CURRENT_TOOLS)
