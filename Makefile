@@ -45,7 +45,7 @@ lint: ## ruff, mypy --strict, terraform fmt -check, and the module READMEs' tabl
 pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 	@$(VENV)/python -m pytest $(PYTEST_ARGS)
 
-matrix: setup ## the generated end-to-end matrix, long (MATRIX_EXAMPLES=500, MATRIX_SEED=<a failure's seed replays it>)
+matrix: setup ## the generated end-to-end matrix, long (MATRIX_EXAMPLES=100; MATRIX_SEED=a failure's seed replays it)
 	$(eval MATRIX_SEED ?= $(shell date +%s))
 	@echo "[matrix] MATRIX_SEED=$(MATRIX_SEED) MATRIX_EXAMPLES=$(or $(MATRIX_EXAMPLES),100): a failure prints its case, its steps and its replay line"
 	@MATRIX_SEED=$(MATRIX_SEED) MATRIX_EXAMPLES=$(or $(MATRIX_EXAMPLES),100) $(VENV)/python -m pytest tests/e2e/test_matrix.py \

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from .matrix_cases import ALLOW_INPUT, FINAL_FAULTS, GUARDRAIL_FAULTS, RETRYABLE_FAULTS, Case, Fault, Step
+from .matrix_cases import ALLOW_INPUT, GUARDRAIL_FAULTS, RETRYABLE_FAULTS, Case, Fault, Step
 from .matrix_faults import server_step
 from .matrix_roots import prompt, write_root, write_values
 from .openai_server import OpenAIServer, RecordedRequest
@@ -71,9 +71,9 @@ class Outcome:
 
     completed: Completed
     requests: list[RecordedRequest]
-    answers: list[RecordedRequest]  # answered by default, or a guardrail fault the block allows
+    answers: list[RecordedRequest]  # answered by default, or a guardrail fault the block allows, and kept
     retried: int  # requests that met a retryable fault
-    failed_keys: dict[str, Fault]  # key -> the fault its request met (a final one, or a refused answer)
+    failed_keys: dict[str, Fault]  # key -> the fault its request met (a final one, an answer not kept)
     new_names: set[str]
     kept_ids: set[str]
 
@@ -218,7 +218,10 @@ class MatrixRun:
             elif fault in RETRYABLE_FAULTS:
                 retried += 1
             elif fault in GUARDRAIL_FAULTS and ALLOW_INPUT[fault] in self.case.features.allow:
-                answers.append(request)
+                if request.reply is not None and request.reply.get("id") in kept_ids:
+                    answers.append(request)
+                else:  # allowed, and still not an answer: a structured one cut in half breaks its schema
+                    failed_keys[self.key_of(request)] = fault
             else:
                 failed_keys[self.key_of(request)] = fault
                 if request.reply is not None and request.reply.get("id") in kept_ids:
@@ -230,14 +233,11 @@ class MatrixRun:
     def check_outcome(
         self, root: Root, step: Step, outcome: Outcome, needed: set[Identity], known: set[Identity]
     ) -> None:
-        features, completed = self.case.features, outcome.completed
+        completed = outcome.completed
         lost = [r.reply["id"] for r in outcome.answers if r.reply["id"] not in outcome.kept_ids]
-        allowed_refusals = [
-            r for r in outcome.answers if r.scripted is not None and r.reply["id"] not in outcome.kept_ids
-        ]
-        if len(lost) > len(allowed_refusals) or (lost and completed.returncode == 0):
+        if lost:
             self.fail(f"answers that arrived are in neither the cache nor the store: {lost}")
-        kept_answers = [r for r in outcome.answers if r.reply["id"] in outcome.kept_ids]
+        kept_answers = outcome.answers
         if len(outcome.new_names) != len(kept_answers):
             self.fail(
                 f"{len(kept_answers)} answers arrived and were kept, but {len(outcome.new_names)} new cache entries "
@@ -266,7 +266,8 @@ class MatrixRun:
         for key, fault in outcome.failed_keys.items():
             if f'["{key}"]' not in message:
                 self.fail(f"the key {key}, whose request met {fault}, is not named:\n{completed.stderr}")
-            if fault in GUARDRAIL_FAULTS and ALLOW_INPUT[fault] not in message:
+            refused = fault in GUARDRAIL_FAULTS and ALLOW_INPUT[fault] not in self.case.features.allow
+            if refused and ALLOW_INPUT[fault] not in message:
                 self.fail(
                     f"the refused answer of {key} ({fault}) does not name {ALLOW_INPUT[fault]}:\n{completed.stderr}"
                 )
@@ -274,7 +275,6 @@ class MatrixRun:
             self.fail(f'a replay miss does not name cache_mode = "replay":\n{completed.stderr}')
         if causes == ["max_requests_per_run"] and "max_requests_per_run" not in message:
             self.fail(f"the cap's failure does not name max_requests_per_run:\n{completed.stderr}")
-        del features
 
     def failure_causes(self, step: Step, outcome: Outcome, new: set[Identity]) -> list[str]:
         """What may make this step fail: a final fault met, a refused answer, a cap, a replay miss."""
@@ -288,8 +288,6 @@ class MatrixRun:
             causes.append("max_requests_per_run")
         if features.max_tokens_per_run is not None and features.max_tokens_per_run < 1000 and new:
             causes.append("max_tokens_per_run")
-        if any(fault in FINAL_FAULTS for fault in step.faults) and not outcome.failed_keys:
-            causes.append("a final fault that met no request")
         return causes
 
     def check_quiet_replan(self, tool: Tool, root: Root) -> None:
