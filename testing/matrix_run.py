@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,6 +25,7 @@ from .matrix_roots import prompt, write_root, write_values
 from .openai_server import OpenAIServer, RecordedRequest
 from .s3_server import S3Server
 from .secret_canary import SECRET_CANARY, TEST_BASE_URL_TOKEN
+from .store_entries import store_url
 from .terraform_tool import Completed, Tool
 from .toolchain import CURRENT_TOOLS
 
@@ -44,9 +45,19 @@ class MatrixFailure(AssertionError):
 
 @dataclass
 class Store:
+    """The case's prefix of a bucket (one bucket for every case: SeaweedFS gives each bucket volumes of
+    its own, and runs out of them after some dozens)."""
+
     server: S3Server
     bucket: str
-    url: str
+    prefix: str
+
+    @property
+    def url(self) -> str:
+        return store_url(self.server, self.bucket, self.prefix)
+
+    def objects(self) -> dict[str, bytes]:
+        return self.server.objects(self.bucket, f"{self.prefix}/")
 
 
 @dataclass
@@ -59,7 +70,7 @@ class Root:
     locations: tuple[str, ...]  # where its answers are kept: its folder, and "store"
     local_cache: Path
     regenerate: str | None = None
-    initialised: set[str] = field(default_factory=set)
+    initialised_by: str | None = None  # the tool that ran init last (the other one's init rewrites the lock file)
 
     def needed(self) -> set[Identity]:
         return {(text, self.regenerate or "") for text in self.prompts.values()}
@@ -162,11 +173,11 @@ class MatrixRun:
         replay = step.kind == "replay"
         write_values(root.workdir, root.prompts, root.regenerate, replay)
         tool = self.tool(root, replay)
-        if root.tool not in root.initialised:
+        if root.initialised_by != root.tool:
             init = self.checked(tool, root, "init", "-input=false")
             if init.returncode != 0:
                 self.fail(f"{root.tool} init failed: {init.message}")
-            root.initialised.add(root.tool)
+            root.initialised_by = root.tool
         needed, known = root.needed(), self.known_to(root)
         outcome = self.run_with_faults(tool, root, step)
         self.check_outcome(root, step, outcome, needed, known)
@@ -307,7 +318,7 @@ class MatrixRun:
                 if path.is_file() and "providers" not in path.parts and SECRET_CANARY.holds_a_secret(path.read_bytes()):
                     self.fail(f"a secret is in {path}")
         if self.store:
-            for name, body in self.store.server.objects(self.store.bucket).items():
+            for name, body in self.store.objects().items():
                 if SECRET_CANARY.holds_a_secret(body):
                     self.fail(f"a secret is in the store's object {name}")
 
@@ -322,7 +333,7 @@ class MatrixRun:
                 if ENTRY_NAME.fullmatch(path.name) and path.is_file():
                     documents[path.name] = path.read_bytes()
         if self.store:
-            for name, body in self.store.server.objects(self.store.bucket).items():
+            for name, body in self.store.objects().items():
                 entry = name.rsplit("/", 1)[-1]
                 if ENTRY_NAME.fullmatch(entry) and "/.leases/" not in name:
                     documents.setdefault(entry, body)

@@ -16,7 +16,7 @@ import pytest
 from testing.matrix_cases import draw_case
 from testing.matrix_run import WORKER_EXIT_SECONDS, MatrixRun, Store, workers_exited
 from testing.openai_server import OpenAIServer
-from testing.store_entries import store_url
+from testing.s3_server import S3Server
 from testing.toolchain import CURRENT_TOOLS, require_tool
 
 # The slice in `make test`: cases that pass today, both tools among their first roots. Seeds whose
@@ -33,6 +33,14 @@ def matrix_seeds() -> list[int]:
     return [first + number for number in range(int(os.environ.get("MATRIX_EXAMPLES") or 1))]
 
 
+@pytest.fixture(scope="module")
+def matrix_bucket(s3_server: S3Server) -> str:
+    """One bucket for every case (each case has a prefix of its own)."""
+    name = f"matrix-{uuid.uuid4().hex[:16]}"
+    s3_server.create_bucket(name)
+    return name
+
+
 @pytest.mark.parametrize("seed", matrix_seeds(), ids=lambda seed: f"seed-{seed}")
 def test_a_generated_case_keeps_every_invariant(
     seed: int, openai_server: OpenAIServer, request: pytest.FixtureRequest, tmp_path: Path
@@ -42,10 +50,7 @@ def test_a_generated_case_keeps_every_invariant(
         require_tool(tool)
     store = None
     if case.features.cache == "store":
-        s3_server = request.getfixturevalue("s3_server")
-        bucket = f"matrix-{uuid.uuid4().hex[:16]}"
-        s3_server.create_bucket(bucket)
-        store = Store(s3_server, bucket, store_url(s3_server, bucket))
+        store = Store(request.getfixturevalue("s3_server"), request.getfixturevalue("matrix_bucket"), f"seed-{seed}")
     print(case.words())
     with tempfile.TemporaryDirectory(prefix="matrix-", dir="/tmp") as runtime:  # short: the worker's socket path
         run = MatrixRun(
