@@ -9,7 +9,7 @@ MODULES := $(patsubst %/,%,$(wildcard modules/*/))
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apply demo-local test lint pytest bench spend docs fmt lock lock-gateway clean
+.PHONY: help setup apply demo-local test lint pytest matrix bench spend docs fmt lock lock-gateway clean
 
 help: ## list these verbs
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
@@ -46,6 +46,12 @@ lint: ## ruff, mypy --strict, terraform fmt -check, the generated module files a
 
 pytest: ## the test suite alone (PYTEST_ARGS="-k cache" passes options)
 	@$(VENV)/python -m pytest $(PYTEST_ARGS)
+
+matrix: setup ## the generated end-to-end matrix, long (MATRIX_EXAMPLES=100; MATRIX_SEED=a failure's seed replays it)
+	$(eval MATRIX_SEED ?= $(shell date +%s))
+	@echo "[matrix] MATRIX_SEED=$(MATRIX_SEED) MATRIX_EXAMPLES=$(or $(MATRIX_EXAMPLES),100): a failure prints its case, its steps and its replay line"
+	@MATRIX_SEED=$(MATRIX_SEED) MATRIX_EXAMPLES=$(or $(MATRIX_EXAMPLES),100) $(VENV)/python -m pytest tests/e2e/test_matrix.py \
+		-k test_a_generated_case -p no:cacheprovider -rf $(PYTEST_ARGS)
 
 bench: setup ## measure the helper per call and terraform/tofu plans; BENCH_ARGS=--help for options
 	@$(VENV)/python -m bench.run $(BENCH_ARGS)

@@ -46,6 +46,9 @@ COMPLETIONS_PATH = "/v1/chat/completions"
 AZURE_COMPLETIONS_PATH = re.compile(r"^/openai/deployments/([A-Za-z0-9._-]+)/chat/completions$")
 # Azure OpenAI's Responses API: no deployment in the path (the body's model names it), the key in api-key.
 AZURE_RESPONSES_PATH = "/openai/responses"
+# A base URL's path may carry a secret (a gateway's per-user token): /token-<hex>/v1/... is served as
+# /v1/..., so that the tests can give the helper a base URL that holds one (secret_canary.py).
+TOKEN_SEGMENT = re.compile(r"^/token-[0-9a-f]+(?=/)")
 # The most items one page of a list holds (stored completions, their messages, a response's input
 # items), whatever limit asks for (the API caps limit at 100); tests lower it so that a handful of
 # items spans several pages.
@@ -102,6 +105,7 @@ class RecordedRequest:
     reply: Any = None
     arrived: float = field(default_factory=time.monotonic)
     rate_headers: dict[str, str] = field(default_factory=dict)  # the meter's, on whatever answers it
+    scripted: Step | None = None  # the queued step that answered it (None: answered by default)
 
 
 class _Listener(ThreadingHTTPServer):
@@ -221,7 +225,8 @@ class OpenAIServer:
             time.sleep(self.latency_seconds)  # a model's time, once the request was let in
         with self._lock:
             if self.script:
-                return self.script.popleft()
+                request.scripted = self.script.popleft()
+                return request.scripted
         return self.default_reply(request)
 
     def default_reply(self, request: RecordedRequest, outcome: ResponseOutcome | None = None) -> Reply:
@@ -457,10 +462,11 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, body: Any) -> None:
             url = urlparse(self.path)
+            path = TOKEN_SEGMENT.sub("", url.path, count=1)
             headers = {k.lower(): v for k, v in self.headers.items()}
             headers["x-query"] = url.query
-            violations = _request_violations(self.command, url.path, body) if server.validate_requests else None
-            request = RecordedRequest(self.command, url.path, headers, body, violations)
+            violations = _request_violations(self.command, path, body) if server.validate_requests else None
+            request = RecordedRequest(self.command, path, headers, body, violations)
             step = server.next_step(request)
             if isinstance(step, Delayed):
                 time.sleep(step.seconds)

@@ -1,10 +1,10 @@
 """The secret canary: secrets made fresh for the test session, which must appear nowhere.
 
-The secrets are the session's OpenAI API key, the S3 test server's credentials and the LiteLLM
-gateway's master key. Every helper and Terraform run checks its stdout and stderr for them,
-TF_LOG=trace logs are checked after each run, and at the end of the session every file the tests
-wrote (state, plans, cache entries), every object left in the S3 server and the gateway's log are
-scanned.
+The secrets are the session's OpenAI API key, the S3 test server's credentials, the LiteLLM
+gateway's master key and a token in a base URL's path. Every helper and Terraform run checks its
+stdout and stderr for them, TF_LOG=trace logs are checked after each run, and at the end of the
+session every file the tests wrote (state, plans, cache entries), every object left in the S3
+server and the gateway's log are scanned.
 """
 
 import re
@@ -76,7 +76,8 @@ class SecretCanary:
             shown = ", ".join(self.found[:5])
             return f"SECRET CANARY FOUND: a secret is in {len(self.found)} of {counts}: {shown}"
         return (
-            f"secret canary: the session's API key, S3 credentials and gateway master key are in none of {counts}, "
+            f"secret canary: the session's API key, S3 credentials, gateway master key and base URL token are in none "
+            f"of {counts}, "
             f"nor in any run's stdout or stderr"
         )
 
@@ -88,7 +89,12 @@ TEST_S3_SECRET_ACCESS_KEY = "s3canary-" + secrets.token_hex(20)
 # What a client of the LiteLLM gateway sends as OPENAI_API_KEY; the gateway itself calls the loopback
 # server with TEST_API_KEY.
 TEST_GATEWAY_MASTER_KEY = make_master_key()
-SECRET_CANARY = SecretCanary((TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY, TEST_GATEWAY_MASTER_KEY))
+# A secret in a base URL's path, as a gateway's per-user token is (the loopback server serves
+# /token-<hex>/v1 as /v1): the URL rule refuses user:password@, so this is how a base URL holds one.
+TEST_BASE_URL_TOKEN = "token-" + secrets.token_hex(16)
+SECRET_CANARY = SecretCanary(
+    (TEST_API_KEY, TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY, TEST_GATEWAY_MASTER_KEY, TEST_BASE_URL_TOKEN)
+)
 
 
 def assert_no_canary(what: str, *texts: str) -> None:
@@ -96,5 +102,5 @@ def assert_no_canary(what: str, *texts: str) -> None:
     for text in texts:
         for secret in SECRET_CANARY.secrets:
             assert secret not in text, (
-                f"a secret (an API key, S3 credential or gateway key) appeared in the output of {what}"
+                f"a secret (an API key, S3 credential, gateway key or base URL token) appeared in the output of {what}"
             )

@@ -55,7 +55,9 @@ class Tool:
         self.env.update(extra_env or {})
 
     def run(self, cwd: Path, *args: str, check: bool = True, timeout: float = 600) -> Completed:
-        """Runs the tool with a TF_LOG=trace log, and fails if a secret shows up in any output."""
+        """Runs the tool with a TF_LOG=trace log, and fails if a secret shows up in any output of this run
+        (a leak of an earlier run failed that run, and fails the session: it does not fail every later one)."""
+        found_before = len(SECRET_CANARY.found)
         descriptor, trace_log = tempfile.mkstemp(prefix=f"{self.name}-", suffix=".trace.log")
         os.close(descriptor)
         try:
@@ -71,7 +73,8 @@ class Tool:
         finally:
             SECRET_CANARY.note_trace_log(Path(trace_log))
         assert_no_canary(f"{self.name} {' '.join(args)}", completed.stdout, completed.stderr)
-        assert not SECRET_CANARY.found, f"a secret is in {SECRET_CANARY.found[-1]}"
+        leaked = SECRET_CANARY.found[found_before:]
+        assert not leaked, f"a secret is in {leaked[-1]}, the TF_LOG=trace log of {self.name} {' '.join(args)}"
         result = Completed(completed.returncode, completed.stdout, completed.stderr)
         if check and completed.returncode != 0:
             raise AssertionError(
