@@ -21,12 +21,9 @@ REQUIRED_PACKAGES = ("openai", "jsonschema", "tenacity")
 PACKAGES_VARIABLE = "CHAT_HELPER_PYTHON_PACKAGES"  # the python_packages input, for a whole machine or CI
 PACKAGES_CHOICES = ("provision", "interpreter")
 MODULES = ("chat_completion", "chat_completions", "response", "stored_completion", "stored_response")
-# The result's key a module's postcondition turns into its error message (not "error": a response's output).
-ERROR_KEY = "helper_error"
-# Who runs the helper (the module's --module=NAME): the name on main.py's own lines; and, when a module
-# runs it, every error goes back as the result's ERROR_KEY with exit status 0, for the module's
-# postcondition to show as the error's message (hashicorp/external would wrap a failure's stderr in
-# its own text, below the program's lines).
+# Who runs the helper (the module's --module=NAME): the name main.py's own lines start with. A failure stays
+# lines on stderr and exit status 1, so that Terraform names the failing block ("with module.x["k"]...");
+# a postcondition could show the line higher up, but under the module's location alone (docs/faults.md).
 CALLER = {"module": ""}
 
 
@@ -43,12 +40,7 @@ def _fail(message, name=None):
 
 def _report(exit_code, stdout, stderr):
     # type: (int, bytes, bytes) -> int
-    """Writes a call's outputs; when a module runs the helper, a failure's lines become the result's error."""
-    if exit_code != 0 and CALLER["module"]:
-        import json
-
-        lines = stderr.decode("utf-8", "replace").strip() or _name() + ": the helper failed without a message"
-        stdout, stderr, exit_code = (json.dumps({ERROR_KEY: lines}) + "\n").encode("ascii"), b"", 0
+    """Writes a call's outputs as they are."""
     sys.stdout.buffer.write(stdout)
     sys.stdout.buffer.flush()
     sys.stderr.buffer.write(stderr)
@@ -220,12 +212,7 @@ def _main(search_path, packages, env_dir, parent_pid):
     run = Run(parent_pid, calling_provider())
     if query is None:
         return main(run=run)
-    stdin = io.TextIOWrapper(io.BytesIO(query), encoding="utf-8")
-    if not CALLER["module"]:
-        return main(stdin=stdin, run=run)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    exit_code = main(stdin=stdin, stdout=stdout, stderr=stderr, run=run)
-    return _report(exit_code, stdout.getvalue().encode("utf-8"), stderr.getvalue().encode("utf-8"))
+    return main(stdin=io.TextIOWrapper(io.BytesIO(query), encoding="utf-8"), run=run)
 
 
 def _spend(arguments):

@@ -138,19 +138,10 @@ def main_tf(name: str, module: Module) -> str:
         + comment(module.about)
         + f'data "external" "{name}" {{\n'
         + comment(
-            "python3 (python on Windows, whose home folder is not an absolute POSIX path) runs the helper; a copy"
-            " of this folder alone (Terraform's second block of one absolute-path source) finds it first.",
+            "The program on one line: Terraform shows this line above the helper's own when the helper fails.",
             "  ",
         )
-        + "  program = concat(\n"
-        + '    [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],\n'
-        + '    fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"]'
-        + f' : ["${{path.module}}/find_helper.py", "{name}"],\n'
-        + f'    ["--module={name}"], # a failure comes back as the result\'s helper_error,'
-        + " for the postcondition below\n"
-        + '    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],\n'
-        + '    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],\n'
-        + "  )\n\n"
+        + "  program = local.program\n\n"
         + comment(
             "The external protocol carries strings only: every input travels JSON-encoded, and an input left null is"
             f" not sent at all. The flow key routes the query to the helper's {name} flow, which checks every rule"
@@ -166,15 +157,21 @@ def main_tf(name: str, module: Module) -> str:
         + f"      condition     = {condition}\n"
         + f"      error_message = {message}\n"
         + "    }\n"
-        + comment(
-            "The helper's failure, as its own line (hashicorp/external would wrap it under the program's lines).",
-            "    ",
-        )
-        + "    postcondition {\n"
-        + '      condition     = !contains(keys(self.result), "helper_error")\n'
-        + '      error_message = try(self.result["helper_error"], "")\n'
-        + "    }\n  }\n}\n\n"
+        + "  }\n}\n\n"
         + "locals {\n"
+        + comment(
+            "python3 (python on Windows, whose home folder is not an absolute POSIX path) runs the helper; a copy"
+            " of this folder alone (Terraform's second block of one absolute-path source) finds it first.",
+            "  ",
+        )
+        + "  program = concat(\n"
+        + '    [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],\n'
+        + '    fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"]'
+        + f' : ["${{path.module}}/find_helper.py", "{name}"],\n'
+        + f"    [\"--module={name}\"], # the helper's lines start with the module's name\n"
+        + '    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],\n'
+        + '    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],\n'
+        + "  )\n\n"
         + comment(
             "The helper's result, read once: every reference to the data source decodes its whole object. Each"
             " output decodes its own key (every value is JSON); the answers (and prompts) are decoded together, to"

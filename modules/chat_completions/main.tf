@@ -2,15 +2,8 @@
 # modules' interfaces: change that and run make docs. make lint fails when this file differs from it.
 
 data "external" "chat_completions" {
-  # python3 (python on Windows, whose home folder is not an absolute POSIX path) runs the helper; a copy
-  # of this folder alone (Terraform's second block of one absolute-path source) finds it first.
-  program = concat(
-    [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
-    fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "chat_completions"],
-    ["--module=chat_completions"], # a failure comes back as the result's helper_error, for the postcondition below
-    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
-    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
-  )
+  # The program on one line: Terraform shows this line above the helper's own when the helper fails.
+  program = local.program
 
   # The external protocol carries strings only: every input travels JSON-encoded, and an input left null
   # is not sent at all. The flow key routes the query to the helper's chat_completions flow, which
@@ -80,16 +73,20 @@ data "external" "chat_completions" {
       condition     = (var.python == null || try(length(trimspace(var.python)) > 0, false)) && can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", var.azure_api_version))
       error_message = try(length(trimspace(var.python)) == 0, false) ? "python must not be empty (leave it null for the default)." : "azure_api_version must look like 2024-10-21 or 2025-04-01-preview."
     }
-    # The helper's failure, as its own line (hashicorp/external would wrap it under the program's
-    # lines).
-    postcondition {
-      condition     = !contains(keys(self.result), "helper_error")
-      error_message = try(self.result["helper_error"], "")
-    }
   }
 }
 
 locals {
+  # python3 (python on Windows, whose home folder is not an absolute POSIX path) runs the helper; a copy
+  # of this folder alone (Terraform's second block of one absolute-path source) finds it first.
+  program = concat(
+    [coalesce(var.python, try(startswith(pathexpand("~"), "/"), true) ? "python3" : "python")],
+    fileexists("${path.module}/../../helper/main.py") ? ["${path.module}/../../helper/main.py"] : ["${path.module}/find_helper.py", "chat_completions"],
+    ["--module=chat_completions"], # the helper's lines start with the module's name
+    var.python_packages == null ? [] : ["--python-packages=${var.python_packages}"],
+    var.python_env_dir == null ? [] : ["--python-env-dir=${var.python_env_dir}"],
+  )
+
   # The helper's result, read once: every reference to the data source decodes its whole object. Each
   # output decodes its own key (every value is JSON); the answers (and prompts) are decoded together, to
   # be marked sensitive at once when sensitive = true. A conditional would mark them whenever either

@@ -35,9 +35,6 @@ def main():
             "module inside the whole repository (a relative or absolute path to <checkout>/modules/{0}, or a git "
             "URL or archive ending //modules/{0}), not at a copy of the module folder alone.".format(name, module_dir)
         )
-        if "--module=" + name in sys.argv:  # run by the module: its postcondition shows the line, as main.py's
-            sys.stdout.write(json.dumps({"helper_error": message}) + "\n")
-            sys.exit(0)
         sys.exit(message)
     sys.argv[:] = [helper, *sys.argv[2:]]
     sys.path[0] = os.path.dirname(helper)

@@ -381,12 +381,12 @@ BAD_INPUTS = [
 
 
 def _error_lines(stderr: str) -> list[str]:
-    """Each failed block's error line (the message of its postcondition's failure), from a plan's
-    diagnostics. Terraform names no block on a condition's failure: each line names the input."""
+    """Each failed block's error line (the helper's, after hashicorp/external's "Error Message:"), from a
+    plan's diagnostics."""
     lines = []
     for diagnostic in re.split(r"^(?:│ )?Error: ", stderr, flags=re.M)[1:]:
         text = " ".join(line.lstrip("│ ") for line in diagnostic.splitlines())
-        said = re.search(r"(response: .*)", text)
+        said = re.search(r"(response: .*?)(?: State: exit status \d+)?\s*$", text)
         if said and 'in data "external" "response":' in text:
             lines.append(" ".join(said.group(1).split()))
     return lines

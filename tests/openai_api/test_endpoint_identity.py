@@ -13,6 +13,7 @@ from testing.helper_process import USER_EXAMPLE, assert_one_error_line
 
 OPENAI = "https://api.openai.com/v1"
 TOKEN = "Xk29fLq0ZpW7mNvB4cR8tY1u"  # a path token as a gateway may take one
+HEX_TOKEN = "9f86d081884c7d659a2feaa0c55ad015"  # lowercase hex: only its name says it is a credential
 REQUEST = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
 
 # (organization, project, the identity, the request_sha256 of REQUEST under it as main at 8f8c0f5 made it)
@@ -63,10 +64,13 @@ def test_organization_and_project_of_the_same_value_are_two_identities():
         "https://gateway.example.com/sk-live-0123456789/v1",
         f"https://gateway.example.com/v1?key={TOKEN}",
         f"https://gateway.example.com/v1#{TOKEN}",
+        f"https://gateway.example.com/token-{HEX_TOKEN}/v1",  # a segment that names itself a token
+        f"https://gateway.example.com/api_key={HEX_TOKEN}/v1",
+        f"https://gateway.example.com/token/{HEX_TOKEN}/v1",  # the segment after one that is only the name
     ],
 )
 def test_a_credential_in_the_base_url_is_in_no_identity_and_no_line(url):
-    secret = TOKEN if TOKEN in url else "sk-live-0123456789"
+    secret = next(value for value in (TOKEN, HEX_TOKEN, "sk-live-0123456789") if value in url)
     endpoint = Endpoint(url, None, None)
     entry = json.dumps(request_identity(REQUEST, endpoint.identity, ""))
     assert secret not in entry and "gateway.example.com" in entry
@@ -81,6 +85,7 @@ def test_a_credential_in_the_base_url_is_in_no_identity_and_no_line(url):
         "https://gateway.example.com/123e4567-e89b-12d3-a456-426614174000/v1",
         "https://generativelanguage.googleapis.com/v1beta/openai",
         "http://[::1]:8080/v1",
+        "https://gateway.example.com/tokenizer/v1",  # a word that starts like a credential's name
     ],
 )
 def test_a_url_without_credentials_is_shown_and_kept_as_it_is(url):

@@ -20,6 +20,11 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>(),;]+")
 # A path segment shaped like a token: 24 or more characters, upper- and lowercase letters and digits
 # (hex IDs, UUIDs and words are not: they are lowercase, or short).
 _TOKEN_SEGMENT = re.compile(r"(?=[^/]*[a-z])(?=[^/]*[A-Z])(?=[^/]*[0-9])[A-Za-z0-9_\-.~+=]{24,}")
+# A path segment that names itself a credential (token-..., key=..., api_key:...), and the segment after
+# one that is only such a name (/token/<value>/): a gateway's per-user token in its base URL.
+_CREDENTIAL_WORDS = r"(?:api[-_]?key|key|token|secret|password|auth)"
+_NAMED_CREDENTIAL = re.compile(_CREDENTIAL_WORDS + r"[-_=:].+", re.IGNORECASE)
+_CREDENTIAL_NAME = re.compile(_CREDENTIAL_WORDS, re.IGNORECASE)
 REDACTED = "[redacted]"
 
 
@@ -45,7 +50,13 @@ def url_without_credentials(url: str) -> str:
     rest, question_mark, query = rest.partition("?")
     authority, slash, path = rest.partition("/")
     authority = authority.rpartition("@")[2]
-    segments = [REDACTED if _looks_like_a_secret(segment) else segment for segment in path.split("/")]
+    segments = path.split("/")
+    segments = [
+        REDACTED
+        if _looks_like_a_secret(segment) or (at > 0 and _CREDENTIAL_NAME.fullmatch(segments[at - 1]))
+        else segment
+        for at, segment in enumerate(segments)
+    ]
     shown = f"{scheme}://{authority}{slash}{'/'.join(segments)}"
     if question_mark:
         parameters = [parameter.partition("=") for parameter in query.split("&")]
@@ -54,4 +65,4 @@ def url_without_credentials(url: str) -> str:
 
 
 def _looks_like_a_secret(segment: str) -> bool:
-    return _KEY_LIKE.fullmatch(segment) is not None or _TOKEN_SEGMENT.fullmatch(segment) is not None
+    return any(shape.fullmatch(segment) is not None for shape in (_KEY_LIKE, _TOKEN_SEGMENT, _NAMED_CREDENTIAL))
