@@ -87,14 +87,17 @@ def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, 
     store is copied into the local folder, atomically).
     """
     prepared = prepare(question, run)
-    deadline = time.monotonic() + question.settings.timeout_seconds + question.settings.rate_limit_wait_seconds
-    cached = from_cache(prepared, deadline, cache_only)
+    settings = question.settings
+    started = time.monotonic()
+    # Reading the cache is bounded by timeout_seconds alone; asking (and the lease held meanwhile) may also
+    # wait for turns under the account's rate limits, for up to rate_limit_wait_seconds more.
+    cached = from_cache(prepared, started + settings.timeout_seconds, cache_only)
     if cached is not None:
         return cached
     if cache_only:
         raise NeedsMoreThanCache
     question.validate()
-    return from_api(prepared, deadline)
+    return from_api(prepared, started + settings.timeout_seconds + settings.rate_limit_wait_seconds)
 
 
 def prepare(question: Question, run: Run) -> Prepared:
