@@ -89,15 +89,15 @@ def answer(question: Question, run: Run, cache_only: bool = False) -> dict[str, 
     prepared = prepare(question, run)
     settings = question.settings
     started = time.monotonic()
-    # Reading the cache is bounded by timeout_seconds alone; asking (and the lease held meanwhile) may also
-    # wait for turns under the account's rate limits, for up to rate_limit_wait_seconds more.
+    # The cache (and another machine's lease) is waited for within timeout_seconds; asking may also wait for
+    # turns under the account's rate limits, for up to rate_limit_wait_seconds more.
     cached = from_cache(prepared, started + settings.timeout_seconds, cache_only)
     if cached is not None:
         return cached
     if cache_only:
         raise NeedsMoreThanCache
     question.validate()
-    return from_api(prepared, started + settings.timeout_seconds + settings.rate_limit_wait_seconds)
+    return from_api(prepared, started + settings.timeout_seconds, settings.rate_limit_wait_seconds)
 
 
 def prepare(question: Question, run: Run) -> Prepared:
@@ -125,18 +125,19 @@ def from_cache(
     return None if cached is None else prepared.question.accept(cached, prepared.key)
 
 
-def from_api(prepared: Prepared, deadline: float) -> dict[str, Any]:
+def from_api(prepared: Prepared, deadline: float, wait_seconds: float = 0.0) -> dict[str, Any]:
     """The outputs of a new answer (a valid question): asked, checked and kept; another machine's answer
-    when it stored one first. In replay mode, CacheMissError instead of any request."""
+    when it stored one first. In replay mode, CacheMissError instead of any request. The request itself may
+    run wait_seconds past the deadline (its waits for turns under the rate limits)."""
     question, cache, key = prepared.question, prepared.cache, prepared.key
     if cache is None:
-        return question.accept(_ask(prepared, deadline), key)
+        return question.accept(_ask(prepared, deadline + wait_seconds), key)
     if question.settings.cache_mode == "replay":
         raise CacheMissError(replay_miss(question, key, cache.store_display))
     with cache.claim(key, deadline) as cached:
         if cached is not None:
             return question.accept(cached, key)
-        response = _ask(prepared, deadline)
+        response = _ask(prepared, deadline + wait_seconds)
         outputs = question.accept(response, key)  # a malformed or refused answer raises before it is stored
         kept = cache.keep(key, prepared.identity, response)  # another machine's, when it stored first
         return outputs if kept is response else question.accept(kept, key)

@@ -95,7 +95,10 @@ class LayeredCache:
             from ..object_store.errors import StoreError
 
             try:
-                stored = self._store.store_answer(key, text.encode("utf-8"))
+                # Its own phase, within timeout_seconds: the request may have waited for turns past the claim's.
+                stored = self._store_for(time.monotonic() + self.timeout_seconds).store_answer(
+                    key, text.encode("utf-8")
+                )
             except StoreError as error:
                 raise StoreError(f"{error}; {self._keep_pending(key, text)}") from None
             if stored != text.encode("utf-8"):

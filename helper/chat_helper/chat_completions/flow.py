@@ -114,7 +114,7 @@ def _ask(
     wait_seconds = demand.wait_seconds
 
     def task(one: Prepared, deadline: float) -> dict[str, Any]:
-        return from_api(one, deadline + wait_seconds)  # the turns' waits: bounded by the pacer, left out below
+        return from_api(one, deadline, wait_seconds)  # the turns' waits: bounded by the pacer, left out below
 
     tasks = {request_key: functools.partial(task, prepared[keyed[0].key]) for request_key, keyed in by_request.items()}
 
