@@ -52,7 +52,7 @@ if [ -n "$local_server" ]; then
   server_log=$(mktemp "${TMPDIR:-/tmp}/openai-server.XXXXXX")
   (cd "$repo_root" && exec python3 -m testing.openai_server --port "${CHAT_LOCAL_PORT:-0}") >"$server_log" 2>&1 &
   server_pid=$!
-  trap 'kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -f "$server_log"' EXIT # gone before the demo ends
+  trap '{ kill "$server_pid" && wait "$server_pid"; } 2>/dev/null || true; rm -f "$server_log"' EXIT # gone before the demo ends
   # Its first line, written once it listens, names its address (a free port unless CHAT_LOCAL_PORT).
   until base_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/v1' "$server_log"); do
     if ! kill -0 "$server_pid" 2>/dev/null; then

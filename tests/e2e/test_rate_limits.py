@@ -118,4 +118,6 @@ def test_without_headers_a_block_adapts_on_the_429s_words(tool: Tool, openai_ser
     workdir = _root(tmp_path / "no-headers", BLOCK, requests=_requests(15))
     tool.init_apply(workdir)
     assert len(tool.outputs(workdir)["contents"]["value"]) == 15
-    assert openai_server.meter.rate_limited <= 16  # the first window at most, never one per request
+    # The first window's refusals (10 of 15 past the 5 left) and a few sent before the lesson reached them
+    # (a loaded machine saw 17); a client retrying blindly draws one per attempt, dozens in a minute.
+    assert openai_server.meter.rate_limited <= 20
